@@ -1,0 +1,145 @@
+// `comfyprof record`: options → RecordOptions, files and signals → the recorder.
+
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { CommandModule } from "yargs";
+import { DEFAULT_RECORD_OPTIONS, record, type RecordOptions } from "../recorder/record.js";
+import { openSink } from "../recorder/log-writer.js";
+import { parseWorkflow, WorkflowError } from "../recorder/workflow.js";
+import { UsageError } from "./usage-error.js";
+
+const DEFAULT_URL = "http://127.0.0.1:8188";
+
+interface RecordArgs {
+  url: string;
+  workflow: string;
+  output?: string;
+  runs: number;
+  warmup: number;
+  cold: boolean;
+  "cache-warm": boolean;
+  "poll-ms": number;
+  timeout?: number;
+  header: string[];
+  label?: string;
+  "keep-previews": boolean;
+  "interrupt-on-exit": boolean;
+  "reconnect-timeout": number;
+  quiet: boolean;
+}
+
+export function recordCommand(setExitCode: (code: number) => void): CommandModule<object, RecordArgs> {
+  return {
+    command: "record",
+    describe: "Submit a workflow to a ComfyUI server and write every event to an NDJSON log",
+    builder: (y) =>
+      y
+        .usage(
+          "$0 record --workflow wf.json [options] > run.ndjson\n\n" +
+            "Submits an API-format workflow, follows it to the end, and writes what the server said\n" +
+            "(WebSocket events, /history, /system_stats polls, environment) to an event log that\n" +
+            "`comfyprof analyze` reads. Repeated runs measure one cache state each:\n" +
+            "  default       model-warm: new seeds (or a nonce input) so outputs re-run, models stay loaded\n" +
+            "  --cache-warm  identical resubmission: measures the cache path (nothing executes)\n" +
+            "  --cold        POST /free (free memory, unload models) before each run",
+        )
+        .option("url", { type: "string", default: process.env.COMFY_URL || DEFAULT_URL, defaultDescription: `$COMFY_URL or ${DEFAULT_URL}`, describe: "ComfyUI server base URL" })
+        .option("workflow", { alias: "w", type: "string", demandOption: true, describe: "Workflow file in API format (editor: Workflow → Export (API))" })
+        .option("output", { alias: "o", type: "string", describe: "Write the log to this file instead of stdout" })
+        .option("runs", { alias: "n", type: "number", default: 1, describe: "Measured runs" })
+        .option("warmup", { type: "number", default: 0, describe: "Warm-up runs before the measured ones (marked in the log)" })
+        .option("cold", { type: "boolean", default: false, describe: "Free memory and unload models before each run" })
+        .option("cache-warm", { type: "boolean", default: false, describe: "Resubmit the identical workflow (measures the cache path)" })
+        .conflicts("cold", "cache-warm")
+        .option("poll-ms", { type: "number", default: 500, describe: "/system_stats poll interval, ms (memory timeline resolution)" })
+        .option("timeout", { type: "number", describe: "Give up on a run after this many seconds (the log gets a timeout note and end record)" })
+        .option("header", { alias: "H", type: "string", array: true, default: [], describe: "Extra request header 'Name: value' (e.g. auth); sent, never logged" })
+        .option("label", { type: "string", describe: "Free text stored in the log header (e.g. 'after driver update')" })
+        .option("keep-previews", { type: "boolean", default: false, describe: "Keep binary preview frames whole (base64) instead of type + size + node" })
+        .option("interrupt-on-exit", { type: "boolean", default: false, describe: "On Ctrl-C or --timeout, also POST /interrupt so the server stops the run" })
+        .option("reconnect-timeout", { type: "number", default: 60, describe: "Seconds to keep reconnecting a lost WebSocket before ending with server-lost" })
+        .option("quiet", { alias: "q", type: "boolean", default: false, describe: "No progress on stderr" })
+        .epilog(
+          "Exit codes: 0 recorded, 1 bad usage or workflow file, 2 server unreachable or lost,\n" +
+            "3 workflow rejected (HTTP 400), 4 --timeout reached, 130 stopped by Ctrl-C.\n" +
+            "Every log ends with an end record saying why it ended; a log without one was cut.",
+        ),
+    handler: async (args) => {
+      const options = toRecordOptions(args);
+      if (!args.output && process.stdout.isTTY) {
+        throw new UsageError("the log is NDJSON for `comfyprof analyze`, not for a terminal: add -o run.ndjson or redirect stdout (> run.ndjson)");
+      }
+      const controller = new AbortController();
+      let signals = 0;
+      const onSignal = () => {
+        signals++;
+        if (signals === 1) controller.abort();
+        else process.exit(130);
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      try {
+        const result = await record(options, {
+          sink: openSink(args.output ?? null),
+          progress: args.quiet ? null : { write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
+          signal: controller.signal,
+        });
+        setExitCode(result.exitCode);
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    },
+  };
+}
+
+export function toRecordOptions(args: RecordArgs): RecordOptions {
+  const positiveInt = (name: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got ${v}`);
+    return v;
+  };
+  if (!(args["poll-ms"] >= 10)) throw new UsageError(`--poll-ms must be at least 10, got ${args["poll-ms"]}`);
+  if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${args.timeout}`);
+  let text: string;
+  try {
+    text = readFileSync(args.workflow, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read --workflow ${args.workflow}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let workflow;
+  try {
+    workflow = parseWorkflow(text, basename(args.workflow));
+  } catch (err) {
+    if (err instanceof WorkflowError) throw new UsageError(err.message);
+    throw err;
+  }
+  return {
+    ...DEFAULT_RECORD_OPTIONS,
+    url: args.url,
+    workflow,
+    workflowSourceName: basename(args.workflow),
+    runs: positiveInt("runs", args.runs, 1),
+    warmup: positiveInt("warmup", args.warmup, 0),
+    cacheState: args.cold ? "cold" : args["cache-warm"] ? "cache-warm" : "model-warm",
+    pollMs: args["poll-ms"],
+    timeoutMs: args.timeout === undefined ? null : args.timeout * 1000,
+    keepPreviews: args["keep-previews"],
+    interruptOnExit: args["interrupt-on-exit"],
+    headers: parseHeaders(args.header),
+    label: args.label ?? null,
+    reconnectTimeoutMs: args["reconnect-timeout"] * 1000,
+  };
+}
+
+export function parseHeaders(values: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(":");
+    const name = colon > 0 ? value.slice(0, colon).trim() : "";
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new UsageError(`--header must look like 'Name: value' (got a header with no valid name)`);
+    }
+    headers[name] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}

@@ -1,0 +1,365 @@
+// An HTTP + WebSocket server that speaks ComfyUI's protocol
+// (../shared/design/comfyui-protocol.md) and plays a scripted run for each
+// submitted prompt. `comfyprof replay` scripts it from a recording; tests
+// script it by hand. Faults (dropped socket, restart, rejection, latency) are
+// options, so a client's fault handling is tested against real sockets.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+/** What a scripted message is built from, at the moment it is sent. */
+export interface EventContext {
+  promptId: string;
+  clientId: string | null;
+  /** Server wall clock, epoch ms (what ComfyUI puts in `timestamp`). */
+  nowMs: number;
+  /** The prompt as submitted. */
+  prompt: Record<string, unknown>;
+}
+
+export interface ScriptedEvent {
+  /** When to send it, ms after the run starts executing. */
+  atMs: number;
+  /** A JSON message ({type, data}) or a binary frame. */
+  message: (ctx: EventContext) => unknown;
+}
+
+export interface RunScript {
+  events: ScriptedEvent[];
+  /** The /history entry, stored just before `executing {node: null}` is sent. */
+  history: (ctx: EventContext & { createTimeMs: number; interrupted: boolean }) => unknown;
+}
+
+export type PromptDecision = { script: RunScript } | { reject: { status: number; body: unknown } };
+
+export interface ProtocolServerOptions {
+  port?: number;
+  host?: string;
+  /** Decides what a POST /prompt does: play a script, or reject it. */
+  onPrompt: (body: { prompt: Record<string, unknown>; client_id?: string; prompt_id?: string }) => PromptDecision;
+  /** The /system_stats reply at this moment. */
+  systemStats: () => unknown;
+  /** /object_info, all classes. */
+  objectInfo?: () => Record<string, unknown>;
+  /** Required request header (name lower-case) for every HTTP request and the WebSocket. */
+  requireHeader?: { name: string; value: string };
+  faults?: ServerFaults;
+}
+
+export interface ServerFaults {
+  /** Close each client's socket after it was sent this many events (once per client). */
+  dropWsAfter?: number;
+  /** After this many events of a run, "restart": drop sockets, forget queue and history, refuse connections for restartDowntimeMs. */
+  restartAfter?: number;
+  restartDowntimeMs?: number;
+  /** Added to every HTTP reply. */
+  latencyMs?: number;
+}
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  atMs: number;
+}
+
+export interface ProtocolServer {
+  url: string;
+  port: number;
+  /** Every HTTP request received, in order. */
+  requests: ReceivedRequest[];
+  /** Sockets opened, by client id, in order. */
+  connections: string[];
+  close(): Promise<void>;
+}
+
+interface QueueItem {
+  number: number;
+  promptId: string;
+  clientId: string | null;
+  prompt: Record<string, unknown>;
+  extraData: Record<string, unknown>;
+  script: RunScript;
+}
+
+export async function startProtocolServer(options: ProtocolServerOptions): Promise<ProtocolServer> {
+  const state = new ServerState(options);
+  await state.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  return state.api();
+}
+
+class ServerState {
+  private http: Server | null = null;
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly sockets = new Map<string, WebSocket>();
+  private readonly sentCount = new Map<string, number>();
+  private readonly dropped = new Set<string>();
+  private readonly history = new Map<string, unknown>();
+  private readonly pending: QueueItem[] = [];
+  private running: QueueItem | null = null;
+  private runAbort: (() => void) | null = null;
+  private interruptRequested = false;
+  private counter = 0;
+  private promptNumber = 0;
+  private restarted = false;
+  private generation = 0;
+  readonly requests: ReceivedRequest[] = [];
+  readonly connections: string[] = [];
+  private port = 0;
+  private host = "127.0.0.1";
+
+  constructor(private readonly options: ProtocolServerOptions) {}
+
+  api(): ProtocolServer {
+    return {
+      url: `http://${this.host}:${this.port}`,
+      port: this.port,
+      requests: this.requests,
+      connections: this.connections,
+      close: () => this.shutdown(),
+    };
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    this.host = host;
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.on("upgrade", (req, socket, head) => {
+      const url = new URL(req.url ?? "/", "http://x");
+      const path = url.pathname.replace(/^\/api(?=\/)/, "");
+      if (path !== "/ws" || !this.authorized(req)) {
+        socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, url.searchParams.get("clientId")));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.http = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.runAbort?.();
+    this.generation++;
+    for (const ws of this.sockets.values()) ws.terminate();
+    this.sockets.clear();
+    const server = this.http;
+    this.http = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const need = this.options.requireHeader;
+    return !need || req.headers[need.name] === need.value;
+  }
+
+  private onSocket(ws: WebSocket, clientIdParam: string | null): void {
+    const clientId = clientIdParam ?? `anon-${++this.counter}`;
+    this.sockets.get(clientId)?.close(1000, "replaced");
+    this.sockets.set(clientId, ws);
+    this.connections.push(clientId);
+    ws.on("close", () => {
+      if (this.sockets.get(clientId) === ws) this.sockets.delete(clientId);
+    });
+    ws.on("message", () => undefined);
+    this.send(clientId, { type: "status", data: { status: { exec_info: { queue_remaining: this.queueRemaining() } }, sid: clientId } }, false);
+    if (this.running && this.running.clientId === clientId) {
+      // A reconnect mid-run gets one `executing` without prompt id, as ComfyUI does.
+      this.send(clientId, { type: "executing", data: { node: null } }, false);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? "/", "http://x");
+    const path = url.pathname.replace(/^\/api(?=\/)/, "");
+    this.requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body, atMs: Date.now() });
+    if (this.options.faults?.latencyMs) await sleep(this.options.faults.latencyMs);
+    if (!this.authorized(req)) return reply(res, 401, { error: "unauthorized" });
+    const method = req.method ?? "GET";
+    const route = `${method} ${path}`;
+    if (route === "GET /system_stats") return reply(res, 200, this.options.systemStats());
+    if (route === "GET /object_info") return reply(res, 200, this.options.objectInfo?.() ?? {});
+    if (method === "GET" && path.startsWith("/object_info/")) {
+      const cls = decodeURIComponent(path.slice("/object_info/".length));
+      const info = this.options.objectInfo?.()[cls];
+      return reply(res, 200, info === undefined ? {} : { [cls]: info });
+    }
+    if (route === "POST /prompt") return this.submit(res, body);
+    if (route === "GET /queue") return reply(res, 200, this.queueBody());
+    if (route === "GET /history") return reply(res, 200, Object.fromEntries(this.history));
+    if (method === "GET" && path.startsWith("/history/")) {
+      const id = decodeURIComponent(path.slice("/history/".length));
+      return reply(res, 200, this.history.has(id) ? { [id]: this.history.get(id) } : {});
+    }
+    if (route === "POST /interrupt") {
+      if (this.running) this.interruptRequested = true;
+      return reply(res, 200, null);
+    }
+    if (route === "POST /free") return reply(res, 200, null);
+    if (route === "PATCH /internal/logs/subscribe") return reply(res, 200, null);
+    return reply(res, 404, "404: Not Found");
+  }
+
+  private submit(res: ServerResponse, body: unknown): void {
+    const b = body as { prompt?: Record<string, unknown>; client_id?: string; prompt_id?: string; extra_data?: Record<string, unknown> } | null;
+    if (!b || typeof b !== "object" || !b.prompt) {
+      return reply(res, 400, { error: { type: "no_prompt", message: "No prompt provided", details: "No prompt provided", extra_info: {} }, node_errors: {} });
+    }
+    const decision = this.options.onPrompt(b as { prompt: Record<string, unknown> });
+    if ("reject" in decision) return reply(res, decision.reject.status, decision.reject.body);
+    const promptId = b.prompt_id ?? `prompt-${++this.counter}`;
+    const item: QueueItem = {
+      number: this.promptNumber++,
+      promptId,
+      clientId: b.client_id ?? null,
+      prompt: b.prompt,
+      extraData: { ...(b.extra_data ?? {}), client_id: b.client_id, create_time: Date.now() },
+      script: decision.script,
+    };
+    this.pending.push(item);
+    reply(res, 200, { prompt_id: promptId, number: item.number, node_errors: {} });
+    this.broadcastStatus();
+    if (!this.running) void this.work();
+  }
+
+  private async work(): Promise<void> {
+    while (this.pending.length > 0) {
+      const item = this.pending.shift()!;
+      this.running = item;
+      this.interruptRequested = false;
+      this.broadcastStatus();
+      await this.play(item);
+      this.running = null;
+      this.broadcastStatus();
+    }
+  }
+
+  private async play(item: QueueItem): Promise<void> {
+    const generation = this.generation;
+    const startMs = Date.now();
+    const ctx = (): EventContext => ({ promptId: item.promptId, clientId: item.clientId, nowMs: Date.now(), prompt: item.prompt });
+    let aborted = false;
+    this.runAbort = () => (aborted = true);
+    let sent = 0;
+    let currentNode: string | null = null;
+    for (const event of [...item.script.events].sort((a, b) => a.atMs - b.atMs)) {
+      const waitMs = startMs + event.atMs - Date.now();
+      if (waitMs > 0) await sleep(waitMs);
+      if (aborted || generation !== this.generation) return;
+      if (this.interruptRequested) {
+        this.finishInterrupted(item, currentNode, ctx);
+        return;
+      }
+      const message = event.message(ctx());
+      const m = message as { type?: string; data?: { node?: unknown } };
+      if (m?.type === "executing" && m.data?.node === null) this.storeHistory(item, ctx(), false);
+      else if (m?.type === "executing" && typeof m.data?.node === "string") currentNode = m.data.node;
+      this.send(item.clientId, message, true);
+      sent++;
+      const restartAfter = this.options.faults?.restartAfter;
+      if (restartAfter !== undefined && sent >= restartAfter && !this.restarted) {
+        this.restarted = true;
+        await this.restart();
+        return;
+      }
+    }
+  }
+
+  private finishInterrupted(item: QueueItem, currentNode: string | null, ctx: () => EventContext): void {
+    const c = ctx();
+    const nodeType = currentNode ? ((item.prompt[currentNode] as { class_type?: string })?.class_type ?? null) : null;
+    this.send(item.clientId, { type: "execution_interrupted", data: { prompt_id: item.promptId, node_id: currentNode, node_type: nodeType, executed: [], timestamp: c.nowMs } }, true);
+    this.storeHistory(item, c, true);
+    this.send(item.clientId, { type: "executing", data: { node: null, prompt_id: item.promptId } }, true);
+  }
+
+  private storeHistory(item: QueueItem, c: EventContext, interrupted: boolean): void {
+    const createTimeMs = item.extraData.create_time as number;
+    this.history.set(item.promptId, item.script.history({ ...c, createTimeMs, interrupted }));
+  }
+
+  /** Like a process restart: sockets dropped, memory (queue, history) gone, port closed for a while. */
+  private async restart(): Promise<void> {
+    this.generation++;
+    this.pending.length = 0;
+    this.history.clear();
+    for (const ws of this.sockets.values()) ws.terminate();
+    this.sockets.clear();
+    const server = this.http;
+    this.http = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await sleep(this.options.faults?.restartDowntimeMs ?? 500);
+    await this.listen(this.port, this.host);
+  }
+
+  private send(clientId: string | null, message: unknown, counts: boolean): void {
+    if (clientId === null) return;
+    const ws = this.sockets.get(clientId);
+    if (!ws || ws.readyState !== ws.OPEN) return;
+    ws.send(Buffer.isBuffer(message) ? message : JSON.stringify(message));
+    if (!counts) return;
+    const n = (this.sentCount.get(clientId) ?? 0) + 1;
+    this.sentCount.set(clientId, n);
+    const dropAfter = this.options.faults?.dropWsAfter;
+    if (dropAfter !== undefined && n >= dropAfter && !this.dropped.has(clientId)) {
+      this.dropped.add(clientId);
+      ws.terminate();
+    }
+  }
+
+  private broadcastStatus(): void {
+    for (const id of this.sockets.keys()) {
+      this.send(id, { type: "status", data: { status: { exec_info: { queue_remaining: this.queueRemaining() } } } }, false);
+    }
+  }
+
+  private queueRemaining(): number {
+    return this.pending.length + (this.running ? 1 : 0);
+  }
+
+  private queueBody(): unknown {
+    const entry = (q: QueueItem) => [q.number, q.promptId, q.prompt, q.extraData, []];
+    return { queue_running: this.running ? [entry(this.running)] : [], queue_pending: this.pending.map(entry) };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (!text) return resolve(null);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        resolve(text);
+      }
+    });
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  if (body === null) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json" }).end(text);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

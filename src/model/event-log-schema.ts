@@ -1,0 +1,148 @@
+// JSON Schema (draft-07) of one event-log line, format v1. Kept beside the
+// types in events.ts; `npm run schema` writes it to schemas/event-log.v1.schema.json
+// and a test checks that file is current and that recorded lines validate.
+
+import { LOG_FORMAT, LOG_LINE_KINDS } from "./events.js";
+
+const stamped = {
+  wallMs: { type: "number", description: "Receipt time, epoch ms, recorder wall clock." },
+  monoMs: { type: "number", minimum: 0, description: "Receipt time, ms since recording start, monotonic." },
+} as const;
+
+const stampedRequired = ["kind", "wallMs", "monoMs"] as const;
+
+const apiWorkflow = {
+  type: "object",
+  description: "API-format workflow: node id → {class_type, inputs}.",
+  additionalProperties: {
+    type: "object",
+    required: ["class_type", "inputs"],
+    properties: {
+      class_type: { type: "string" },
+      inputs: { type: "object" },
+    },
+  },
+} as const;
+
+const nullableString = { type: ["string", "null"] } as const;
+const nullableInteger = { type: ["integer", "null"] } as const;
+
+const line = (kind: string, properties: Record<string, unknown>, required: readonly string[]) => ({
+  type: "object",
+  required: [...stampedRequired, ...required],
+  properties: { kind: { const: kind }, ...stamped, ...properties },
+});
+
+export const eventLogLineSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://comfyprof.dev/schemas/event-log.v1.schema.json",
+  title: "comfyprof event-log line, format v1",
+  type: "object",
+  required: ["kind"],
+  properties: { kind: { enum: [...LOG_LINE_KINDS] } },
+  oneOf: [
+    line(
+      "header",
+      {
+        format: { const: LOG_FORMAT },
+        version: { type: "string", pattern: "^1\\.[0-9]+$" },
+        recorder: {
+          type: "object",
+          required: ["name", "version", "node"],
+          properties: { name: { type: "string" }, version: { type: "string" }, node: { type: "string" } },
+        },
+        serverUrl: { type: "string", not: { pattern: "//[^/]*@" } },
+        clientId: { type: "string", minLength: 1 },
+        workflow: {
+          type: "object",
+          required: ["sourceName", "prompt"],
+          properties: { sourceName: nullableString, prompt: apiWorkflow },
+        },
+        plan: {
+          type: "object",
+          required: ["runs", "warmup", "cacheState", "pollMs", "keepPreviews", "timeoutMs", "interruptOnExit"],
+          properties: {
+            runs: { type: "integer", minimum: 1 },
+            warmup: { type: "integer", minimum: 0 },
+            cacheState: { enum: ["model-warm", "cache-warm", "cold"] },
+            pollMs: { type: "number", exclusiveMinimum: 0 },
+            keepPreviews: { type: "boolean" },
+            timeoutMs: { type: ["number", "null"] },
+            interruptOnExit: { type: "boolean" },
+          },
+        },
+        host: {
+          type: "object",
+          required: ["timeZone", "utcOffsetMin", "platform"],
+          properties: {
+            timeZone: { type: "string" },
+            utcOffsetMin: { type: "number" },
+            platform: { type: "string" },
+          },
+        },
+        label: nullableString,
+      },
+      ["format", "version", "recorder", "serverUrl", "clientId", "workflow", "plan", "host", "label"],
+    ),
+    line("ws", { msg: {} }, ["msg"]),
+    line("ws-invalid", { text: { type: "string" } }, ["text"]),
+    line(
+      "ws-binary",
+      {
+        eventType: nullableInteger,
+        bytes: { type: "integer", minimum: 0 },
+        imageFormat: { type: ["integer", "string", "null"] },
+        nodeId: nullableString,
+        meta: {},
+        base64: { type: "string" },
+      },
+      ["eventType", "bytes", "imageFormat", "nodeId", "meta"],
+    ),
+    line(
+      "http",
+      {
+        method: { type: "string" },
+        path: { type: "string" },
+        sentMonoMs: { type: "number" },
+        request: {},
+        status: nullableInteger,
+        response: {},
+        error: nullableString,
+      },
+      ["method", "path", "sentMonoMs", "request", "status", "response", "error"],
+    ),
+    line(
+      "stats",
+      { sentMonoMs: { type: "number" }, status: nullableInteger, response: {}, error: nullableString },
+      ["sentMonoMs", "status", "response", "error"],
+    ),
+    line(
+      "note",
+      {
+        note: {
+          enum: [
+            "ws-open", "ws-close", "reconnect", "logs-subscribed", "run-start", "submitted", "run-end",
+            "run-lost", "free", "cache-check", "timeout", "interrupt-sent", "signal",
+          ],
+        },
+        run: { type: "integer", minimum: 0 },
+        promptId: { type: "string" },
+        warmup: { type: "boolean" },
+        cacheState: { enum: ["model-warm", "cache-warm", "cold"] },
+        nonceMethod: { enum: ["seed", "nonce-input", "none"] },
+        prompt: apiWorkflow,
+        message: { type: "string" },
+      },
+      ["note"],
+    ),
+    line(
+      "end",
+      {
+        reason: { enum: ["done", "error", "interrupted", "server-lost", "timeout"] },
+        message: nullableString,
+        runsCompleted: { type: "integer", minimum: 0 },
+      },
+      ["reason", "message", "runsCompleted"],
+    ),
+  ],
+} as const;
