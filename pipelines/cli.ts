@@ -17,14 +17,17 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .help()
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
-      process.stderr.write(`comfyprof: ${err?.message ?? msg}\nRun "comfyprof --help" for usage.\n`);
-      exitCode = 1;
+      // Thrown so that yargs stops here instead of running the command anyway.
+      throw err instanceof UsageError || !err ? new UsageError(err?.message ?? msg) : err;
     });
   try {
     await parser.parseAsync();
   } catch (err) {
-    process.stderr.write(`comfyprof: ${(err as Error).message}\n`);
+    if (err instanceof UsageError) {
+      process.stderr.write(`comfyprof: ${err.message}\nRun "comfyprof --help" for usage.\n`);
+    } else {
+      process.stderr.write(`comfyprof: unexpected failure, please report it: ${(err as Error).stack ?? String(err)}\n`);
+    }
     return 1;
   }
   return exitCode;

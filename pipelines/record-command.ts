@@ -16,8 +16,8 @@ interface RecordArgs {
   output?: string;
   runs: number;
   warmup: number;
-  cold: boolean;
-  "cache-warm": boolean;
+  cold?: boolean;
+  "cache-warm"?: boolean;
   "poll-ms": number;
   timeout?: number;
   header: string[];
@@ -48,8 +48,8 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
         .option("output", { alias: "o", type: "string", describe: "Write the log to this file instead of stdout" })
         .option("runs", { alias: "n", type: "number", default: 1, describe: "Measured runs" })
         .option("warmup", { type: "number", default: 0, describe: "Warm-up runs before the measured ones (marked in the log)" })
-        .option("cold", { type: "boolean", default: false, describe: "Free memory and unload models before each run" })
-        .option("cache-warm", { type: "boolean", default: false, describe: "Resubmit the identical workflow (measures the cache path)" })
+        .option("cold", { type: "boolean", describe: "Free memory and unload models before each run" })
+        .option("cache-warm", { type: "boolean", describe: "Resubmit the identical workflow (measures the cache path)" })
         .conflicts("cold", "cache-warm")
         .option("poll-ms", { type: "number", default: 500, describe: "/system_stats poll interval, ms (memory timeline resolution)" })
         .option("timeout", { type: "number", describe: "Give up on a run after this many seconds (the log gets a timeout note and end record)" })

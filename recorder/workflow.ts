@@ -15,8 +15,8 @@ const SEED_INPUTS = new Set(["seed", "noise_seed"]);
  */
 export const NONCE_INPUT = "comfyprof_nonce";
 
-/** Largest seed we draw: ComfyUI accepts up to 2^64 − 1; JSON numbers are exact to 2^53. */
-const MAX_SEED = 2 ** 48;
+/** Seeds are drawn below this: ComfyUI accepts up to 2^64 − 1, crypto.randomInt's range is at most 2^48 − 1. */
+const MAX_SEED = 2 ** 48 - 1;
 
 export function parseWorkflow(text: string, sourceName: string): ApiWorkflow {
   let data: unknown;

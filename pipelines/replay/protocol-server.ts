@@ -307,15 +307,21 @@ class ServerState {
     if (clientId === null) return;
     const ws = this.sockets.get(clientId);
     if (!ws || ws.readyState !== ws.OPEN) return;
-    ws.send(Buffer.isBuffer(message) ? message : JSON.stringify(message));
-    if (!counts) return;
-    const n = (this.sentCount.get(clientId) ?? 0) + 1;
-    this.sentCount.set(clientId, n);
-    const dropAfter = this.options.faults?.dropWsAfter;
-    if (dropAfter !== undefined && n >= dropAfter && !this.dropped.has(clientId)) {
-      this.dropped.add(clientId);
-      ws.terminate();
+    let drop = false;
+    if (counts) {
+      const n = (this.sentCount.get(clientId) ?? 0) + 1;
+      this.sentCount.set(clientId, n);
+      const dropAfter = this.options.faults?.dropWsAfter;
+      drop = dropAfter !== undefined && n >= dropAfter && !this.dropped.has(clientId);
+      if (drop) {
+        this.dropped.add(clientId);
+        this.sockets.delete(clientId);
+      }
     }
+    // A drop cuts the connection without a close handshake, once this frame is on the wire.
+    ws.send(Buffer.isBuffer(message) ? message : JSON.stringify(message), () => {
+      if (drop) ws.terminate();
+    });
   }
 
   private broadcastStatus(): void {
