@@ -7,7 +7,7 @@
 
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { constants as zlibConstants, createGunzip } from "node:zlib";
 import type { Diagnostic } from "../src/model/diagnostic.js";
 import type { LogEvent } from "../src/model/server-events.js";
@@ -53,28 +53,30 @@ function openBytes(path: string, options: ReadOptions): AsyncIterable<Buffer> {
  */
 async function* decodedBytes(source: AsyncIterable<Buffer>, end: { lastByte: number | null }): AsyncGenerator<Buffer> {
   const input = source[Symbol.asyncIterator]();
-  let head: Buffer = Buffer.alloc(0);
-  while (head.length < GZIP_MAGIC.length) {
-    const next = await input.next();
-    if (next.done) break;
-    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
-  }
-  async function* raw(): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
-    for (;;) {
+  try {
+    let head: Buffer = Buffer.alloc(0);
+    while (head.length < GZIP_MAGIC.length) {
       const next = await input.next();
-      if (next.done) return;
-      yield next.value;
+      if (next.done) break;
+      head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
     }
-  }
-  const isGzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  const bytes: AsyncIterable<Buffer> = isGzip
-    ? Readable.from(raw(), { objectMode: false }).pipe(createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH }))
-    : raw();
-  for await (const chunk of bytes) {
-    if (chunk.length === 0) continue;
-    end.lastByte = chunk[chunk.length - 1]!;
-    yield chunk;
+    async function* raw(): AsyncGenerator<Buffer> {
+      if (head.length > 0) yield head;
+      for (let next = await input.next(); !next.done; next = await input.next()) yield next.value;
+    }
+    const isGzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    // pipeline(), unlike pipe(), passes a read error on to the gunzip stream, so it ends the loop below.
+    const bytes: AsyncIterable<Buffer> = isGzip
+      ? pipeline(Readable.from(raw()), createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH }), () => {})
+      : raw();
+    for await (const chunk of bytes) {
+      if (chunk.length === 0) continue;
+      end.lastByte = chunk[chunk.length - 1]!;
+      yield chunk;
+    }
+  } finally {
+    // Closes the file when the consumer stops early (a refused log, a break).
+    await input.return?.();
   }
 }
 

@@ -1,7 +1,7 @@
 // Runs the recorder against a protocol server on loopback and returns the
 // log it wrote, every line checked against the event-log JSON Schema.
 
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { expect } from "vitest";
 import { eventLogLineSchema } from "../../src/model/event-log-schema.js";
 import type { LogLine, ApiWorkflow } from "../../src/model/events.js";

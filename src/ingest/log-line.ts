@@ -1,0 +1,111 @@
+// Every line kind but the header: check the fields v1 requires (the same ones
+// src/model/event-log-schema.ts requires) and hand the line on with its line
+// number. `ws` lines get their message parsed (ws-message.ts). Fields a newer
+// minor adds are kept as they are; a note kind we do not know is reported, not
+// passed on as a NoteKind it is not.
+
+import type { CacheState, EndReason, LogLineKind, NonceMethod, NoteKind } from "../model/events.js";
+import type { LogEvent } from "../model/server-events.js";
+import { fieldRules, findFieldProblem, oneOf, optional, required, STAMP_RULES, type FieldRules, type FieldRuleSpec, type JsonObject, type LineProblem } from "./shape.js";
+import { parseWsMessage } from "./ws-message.js";
+
+// The enum values of events.ts as lists; `satisfies` plus the checks below keep them in step with the types.
+export const CACHE_STATES = ["model-warm", "cache-warm", "cold"] as const satisfies readonly CacheState[];
+const NONCE_METHODS = ["seed", "nonce-input", "none"] as const satisfies readonly NonceMethod[];
+const END_REASONS = ["done", "error", "interrupted", "server-lost", "timeout"] as const satisfies readonly EndReason[];
+const NOTE_KINDS = [
+  "ws-open", "ws-close", "reconnect", "logs-subscribed", "run-start", "submitted", "run-end",
+  "run-lost", "free", "cache-check", "timeout", "interrupt-sent", "signal",
+] as const satisfies readonly NoteKind[];
+
+type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
+const listsAreComplete: [
+  Missing<CacheState, (typeof CACHE_STATES)[number]>,
+  Missing<NonceMethod, (typeof NONCE_METHODS)[number]>,
+  Missing<EndReason, (typeof END_REASONS)[number]>,
+  Missing<NoteKind, (typeof NOTE_KINDS)[number]>,
+] = [true, true, true, true];
+void listsAreComplete;
+
+type RecordedKind = Exclude<LogLineKind, "header">;
+
+const RULE_SPECS: Record<RecordedKind, FieldRuleSpec> = {
+  ws: { ...STAMP_RULES, msg: required("any") },
+  "ws-invalid": { ...STAMP_RULES, text: required("string") },
+  "ws-binary": {
+    ...STAMP_RULES,
+    eventType: required("integer", "null"),
+    bytes: required("integer"),
+    imageFormat: required("integer", "string", "null"),
+    nodeId: required("string", "null"),
+    meta: required("any"),
+    base64: optional("string"),
+  },
+  http: {
+    ...STAMP_RULES,
+    method: required("string"),
+    path: required("string"),
+    sentMonoMs: required("number"),
+    request: required("any"),
+    status: required("integer", "null"),
+    response: required("any"),
+    error: required("string", "null"),
+  },
+  stats: {
+    ...STAMP_RULES,
+    sentMonoMs: required("number"),
+    status: required("integer", "null"),
+    response: required("any"),
+    error: required("string", "null"),
+  },
+  note: {
+    ...STAMP_RULES,
+    note: required("string"),
+    run: optional("integer"),
+    promptId: optional("string"),
+    warmup: optional("boolean"),
+    cacheState: oneOf(CACHE_STATES, { optional: true }),
+    nonceMethod: oneOf(NONCE_METHODS, { optional: true }),
+    prompt: optional("object"),
+    message: optional("string"),
+  },
+  end: {
+    ...STAMP_RULES,
+    reason: oneOf(END_REASONS),
+    message: required("string", "null"),
+    runsCompleted: required("integer"),
+  },
+};
+
+const RULES = Object.fromEntries(
+  Object.entries(RULE_SPECS).map(([kind, spec]) => [kind, fieldRules(spec)]),
+) as Record<RecordedKind, FieldRules>;
+
+export function isRecordedKind(kind: string): kind is RecordedKind {
+  return Object.hasOwn(RULES, kind);
+}
+
+export type RecordedOutcome =
+  | { status: "event"; event: LogEvent }
+  | { status: "problem"; problem: LineProblem }
+  /** A note line whose `note` this reader does not know. */
+  | { status: "unknown-note"; note: string }
+  /** A ws line whose message is of a known type but unusable. */
+  | { status: "invalid-ws-message"; messageType: string; detail: string };
+
+/** Parses a line of a known kind other than "header". `raw` is fresh from JSON.parse and is reused. */
+export function parseRecordedLine(raw: JsonObject, kind: RecordedKind, lineNo: number): RecordedOutcome {
+  const detail = findFieldProblem(raw, RULES[kind]);
+  if (detail !== null) return { status: "problem", problem: { code: "invalid-line-shape", lineKind: kind, detail } };
+  if (kind === "ws") {
+    const parsed = parseWsMessage(raw.msg);
+    if (!parsed.ok) return { status: "invalid-ws-message", messageType: parsed.messageType, detail: parsed.detail };
+    const { wallMs, monoMs } = raw as { wallMs: number; monoMs: number };
+    return { status: "event", event: { kind: "ws", lineNo, wallMs, monoMs, event: parsed.event } };
+  }
+  if (kind === "note" && !(NOTE_KINDS as readonly string[]).includes(raw.note as string)) {
+    return { status: "unknown-note", note: raw.note as string };
+  }
+  raw.lineNo = lineNo;
+  return { status: "event", event: raw as unknown as LogEvent };
+}
