@@ -22,6 +22,19 @@ export const DIAGNOSTIC_CODES = {
   "invalid-ws-message": "WebSocket messages of a known type lacking what we need (e.g. prompt_id). Skipped; one diagnostic per type, counted.",
   "no-end-record": "The log has no `end` line: the recording was cut. The last run may be incomplete.",
   "empty-log": "The log holds no records at all.",
+  // build: folding a prompt's events into a profile (src/build/)
+  "missing-execution-start": "A prompt without execution_start: run times are measured from its first message instead.",
+  "run-incomplete": "A prompt without a terminal event (the log was cut or the run lost): nodes still running end at the last message.",
+  "queue-wait-from-receipt": "No create_time in the history: queue wait is measured from the POST /prompt to the receipt of execution_start.",
+  "execution-from-receipt": "No server timestamps on the run's start or end: execution time is from receipt times.",
+  "unknown-node": "Messages about a node that is neither in the prompt nor attributable to one of its nodes. Ignored.",
+  "execution-blocked": "ExecutionBlocked errors (no timestamp): not terminal, the run went on.",
+  "reconnect-during-run": "The WebSocket was reconnected during the run: messages sent while it was down are missing.",
+  "server-stall": "The server's event loop stalled (a poll round trip far above its median): node boundaries in that window are uncertain.",
+  "no-memory-samples": "No /system_stats sample fell inside the run: no memory figures.",
+  "clock-jump": "The recorder's wall clock jumped against its monotonic clock; durations use the monotonic clock.",
+  "no-progress-state": "The server sends no progress_state (before v0.3.45): nodes end at the next node's start or their executed message.",
+  "history-missing": "No /history entry for the prompt: its outputs and create_time are unknown.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,62 @@
+// Per node class statistics (docs/metrics.md), with arquero's groupby/rollup.
+// arquero's aggregates use our definitions (src/analysis/statistics.ts): `quantile`
+// and `median` are type 7 over a numerically sorted copy, `stdev` is the sample
+// (n − 1) deviation, undefined for one value; test/analysis/node-types.test.ts checks it.
+
+import { desc, table } from "arquero";
+import type { NodeTypeStats } from "../model/profile.js";
+
+export interface NodeDuration {
+  classType: string;
+  durationMs: number;
+}
+
+interface Rollup {
+  classType: string;
+  count: number;
+  totalMs: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  maxMs: number;
+  stdevMs: number | undefined;
+}
+
+/**
+ * Count, total, mean, median, p95, min, max, sample stdev and share of the grand
+ * total per class, sorted by totalMs descending, then classType (code-unit order).
+ */
+export function summarizeNodeTypes(rows: readonly NodeDuration[]): NodeTypeStats[] {
+  if (rows.length === 0) return [];
+  // Columns built by hand: aq.from(objects) would infer names from the first row.
+  const classType = rows.map((r) => r.classType);
+  const durationMs = rows.map((r) => r.durationMs);
+  const grouped = table({ classType, durationMs })
+    .groupby("classType")
+    .rollup({
+      count: "d => op.count()",
+      totalMs: "d => op.sum(d.durationMs)",
+      medianMs: "d => op.median(d.durationMs)",
+      p95Ms: "d => op.quantile(d.durationMs, 0.95)",
+      minMs: "d => op.min(d.durationMs)",
+      maxMs: "d => op.max(d.durationMs)",
+      stdevMs: "d => op.stdev(d.durationMs)",
+    })
+    .orderby(desc("totalMs"), "classType")
+    .objects() as Rollup[];
+  let grandTotalMs = 0;
+  for (const g of grouped) grandTotalMs += g.totalMs;
+  return grouped.map((g) => ({
+    classType: g.classType,
+    count: g.count,
+    totalMs: g.totalMs,
+    // total / count rather than arquero's running (Welford) mean, which can differ from it in the last digit.
+    meanMs: g.totalMs / g.count,
+    medianMs: g.medianMs,
+    p95Ms: g.p95Ms,
+    minMs: g.minMs,
+    maxMs: g.maxMs,
+    stdevMs: g.stdevMs ?? null,
+    shareOfTotal: grandTotalMs === 0 ? 0 : g.totalMs / grandTotalMs,
+  }));
+}

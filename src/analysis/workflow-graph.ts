@@ -1,0 +1,127 @@
+// The workflow DAG: which prompt node needs which, read from an API prompt
+// (docs/metrics.md "Graph"). Nodes are the prompt's node ids; an edge
+// source → target says target has an input linked to one of source's outputs.
+// Pure: the prompt in, a graph and diagnostics out.
+
+import { DirectedGraph } from "graphology";
+import { hasCycle } from "graphology-dag";
+import type { ApiWorkflow } from "../model/events.js";
+
+export interface WorkflowGraph {
+  /** One node per prompt node id, one edge per dependency (never two between a pair), acyclic. */
+  graph: DirectedGraph;
+  /** The graph's edges as [source, target], sorted by source then target (compareNodeIds). */
+  edges: [string, string][];
+  /** Sentences for a person, one per ignored link or dropped edge. */
+  diagnostics: string[];
+}
+
+/** The sentences this module says; tests match against these, not pasted text. */
+export const workflowGraphMessages = {
+  missingSource: (nodeId: string, input: string, sourceId: string): string =>
+    `node ${nodeId} input "${input}": links to node ${sourceId}, which is not in the prompt; link ignored`,
+  cycleEdgeDropped: (sourceId: string, targetId: string): string =>
+    `dependency ${sourceId} → ${targetId} closes a cycle (a valid prompt has none); edge dropped to analyse the rest`,
+};
+
+/**
+ * Total order on node ids, "natural": runs of digits compare as numbers, so
+ * "2" < "10" and "5:2" < "5:10"; other runs compare by code unit. Ids that
+ * differ only in leading zeros fall back to plain string order, so the order
+ * stays total and every tie-break built on it is deterministic.
+ */
+export function compareNodeIds(a: string, b: string): number {
+  if (a === b) return 0;
+  const ca = a.match(/\d+|\D+/g) ?? [];
+  const cb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const x = ca[i]!;
+    const y = cb[i]!;
+    if (isDigits(x) && isDigits(y)) {
+      // Compare by length after leading zeros, then digit by digit: no precision loss on long ids.
+      const xs = x.replace(/^0+/, "");
+      const ys = y.replace(/^0+/, "");
+      if (xs.length !== ys.length) return xs.length - ys.length;
+      if (xs !== ys) return xs < ys ? -1 : 1;
+    } else if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+  }
+  if (ca.length !== cb.length) return ca.length - cb.length;
+  return a < b ? -1 : 1;
+}
+
+const isDigits = (s: string): boolean => s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
+
+/** ComfyUI's own test (execution.py `is_link`): a two-element list, a string id and an integer output index. */
+function linkSource(value: unknown): string | null {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && Number.isInteger(value[1])
+    ? value[0]
+    : null;
+}
+
+export function buildWorkflowGraph(prompt: ApiWorkflow): WorkflowGraph {
+  const graph = new DirectedGraph();
+  const diagnostics: string[] = [];
+  const ids = Object.keys(prompt).sort(compareNodeIds);
+  for (const id of ids) graph.addNode(id);
+
+  for (const id of ids) {
+    const inputs: unknown = prompt[id]?.inputs;
+    if (typeof inputs !== "object" || inputs === null) continue;
+    for (const [input, value] of Object.entries(inputs)) {
+      const source = linkSource(value);
+      if (source === null) continue;
+      if (!graph.hasNode(source)) {
+        diagnostics.push(workflowGraphMessages.missingSource(id, input, source));
+        continue;
+      }
+      // Several inputs fed by one node (or one output twice) are one dependency.
+      graph.mergeEdge(source, id);
+    }
+  }
+
+  if (hasCycle(graph)) {
+    for (const [source, target] of backEdges(graph, ids)) {
+      graph.dropEdge(source, target);
+      diagnostics.push(workflowGraphMessages.cycleEdgeDropped(source, target));
+    }
+  }
+
+  const edges = graph.mapEdges((_edge, _attrs, source, target): [string, string] => [source, target]);
+  edges.sort((x, y) => compareNodeIds(x[0], y[0]) || compareNodeIds(x[1], y[1]));
+  return { graph, edges, diagnostics };
+}
+
+/**
+ * The back edges of a depth-first search that starts from nodes in natural id
+ * order and follows out-edges in natural order. Removing every back edge of a
+ * DFS leaves a DAG, and the fixed visiting order makes the choice of dropped
+ * edges the same on every run. Iterative, so a long chain can't overflow the stack.
+ */
+function backEdges(graph: DirectedGraph, ids: string[]): [string, string][] {
+  const state = new Map<string, "open" | "done">();
+  const found: [string, string][] = [];
+  for (const root of ids) {
+    if (state.has(root)) continue;
+    const stack: { id: string; next: string[]; at: number }[] = [];
+    const enter = (id: string): void => {
+      state.set(id, "open");
+      stack.push({ id, next: graph.outNeighbors(id).sort(compareNodeIds), at: 0 });
+    };
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const neighbour = top.next[top.at++];
+      if (neighbour === undefined) {
+        state.set(top.id, "done");
+        stack.pop();
+      } else if (state.get(neighbour) === "open") {
+        found.push([top.id, neighbour]);
+      } else if (!state.has(neighbour)) {
+        enter(neighbour);
+      }
+    }
+  }
+  return found;
+}

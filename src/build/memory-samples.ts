@@ -1,0 +1,173 @@
+// Memory samples from /system_stats polls and crystools.monitor messages, and
+// what they say about a run and its nodes (docs/metrics.md "Memory").
+
+import type { StatsLine } from "../model/events.js";
+import type { CrystoolsMonitorEvent } from "../model/server-events.js";
+import type { DeviceInfo, DeviceSample, MemoryExtremes, MemorySample, NodeMemory, ServerStall } from "../model/profile.js";
+
+/** A sample on the recorder's monotonic clock (the run builder makes it run-relative). */
+export interface RawSample extends Omit<MemorySample, "atMs"> {
+  atMonoMs: number;
+}
+
+export interface StatsReading {
+  sample: RawSample;
+  sentMonoMs: number;
+  receivedMonoMs: number;
+  system: SystemInfo;
+  devices: DeviceInfo[];
+}
+
+export interface SystemInfo {
+  os: string | null;
+  comfyuiVersion: string | null;
+  pythonVersion: string | null;
+  pytorchVersion: string | null;
+  argv: string[] | null;
+  ramTotalBytes: number | null;
+}
+
+/**
+ * A stall: a poll round trip far above its median, i.e. the server's event
+ * loop was frozen (a node holding Python's GIL). Measured on ComfyUI 0.21 (CPU,
+ * loopback): ~3 ms normally, 1,094 ms while a node zero-filled 800 MB. Both a
+ * ratio and an absolute floor, so a 3 → 40 ms blip is not called a stall.
+ */
+export const STALL_RATIO = 10;
+export const STALL_MIN_EXTRA_MS = 100;
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const diff = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+
+export function readStats(line: StatsLine): StatsReading | null {
+  if (line.status !== 200 || line.response === null || typeof line.response !== "object") return null;
+  const body = line.response as { system?: Record<string, unknown>; devices?: unknown };
+  const sys = body.system ?? {};
+  const ramTotal = num(sys.ram_total);
+  const ramFree = num(sys.ram_free);
+  const rawDevices = Array.isArray(body.devices) ? (body.devices as Record<string, unknown>[]) : [];
+  const devices: DeviceInfo[] = rawDevices.map((d) => ({
+    name: str(d.name) ?? "device",
+    type: str(d.type) ?? "unknown",
+    // With --cpu the device is the CPU and its figures repeat RAM: not VRAM.
+    isCpu: d.type === "cpu",
+    vramTotalBytes: d.type === "cpu" ? null : num(d.vram_total),
+  }));
+  const deviceSamples: DeviceSample[] = rawDevices.flatMap((d): DeviceSample[] => {
+    if (d.type === "cpu") return [];
+    const reserved = num(d.torch_vram_total);
+    return [{
+      name: str(d.name) ?? "device",
+      usedBytes: diff(num(d.vram_total), num(d.vram_free)),
+      freeBytes: num(d.vram_free),
+      torchReservedBytes: reserved,
+      torchActiveBytes: diff(reserved, num(d.torch_vram_free)),
+    }];
+  });
+  const roundTripMs = line.monoMs - line.sentMonoMs;
+  return {
+    sample: {
+      // The reply describes some moment between sending and receipt: take the middle.
+      atMonoMs: line.sentMonoMs + roundTripMs / 2,
+      uncertaintyMs: roundTripMs / 2,
+      source: "system_stats",
+      ramUsedBytes: diff(ramTotal, ramFree),
+      ramFreeBytes: ramFree,
+      devices: deviceSamples,
+    },
+    sentMonoMs: line.sentMonoMs,
+    receivedMonoMs: line.monoMs,
+    system: {
+      os: str(sys.os),
+      comfyuiVersion: str(sys.comfyui_version),
+      pythonVersion: str(sys.python_version),
+      pytorchVersion: str(sys.pytorch_version),
+      argv: Array.isArray(sys.argv) ? sys.argv.map(String) : null,
+      ramTotalBytes: ramTotal,
+    },
+    devices,
+  };
+}
+
+export function sampleFromCrystools(event: CrystoolsMonitorEvent, monoMs: number): RawSample {
+  return {
+    atMonoMs: monoMs,
+    uncertaintyMs: 0,
+    source: "crystools",
+    ramUsedBytes: event.ramUsedBytes,
+    ramFreeBytes: diff(event.ramTotalBytes, event.ramUsedBytes),
+    devices: event.gpus.map((g, i) => ({
+      name: `gpu ${i}`,
+      usedBytes: g.vramUsedBytes,
+      freeBytes: diff(g.vramTotalBytes, g.vramUsedBytes),
+      torchReservedBytes: null,
+      torchActiveBytes: null,
+    })),
+  };
+}
+
+/** Round trips far above the median (see STALL_RATIO). */
+export function findStalls(polls: readonly { sentMs: number; receivedMs: number }[]): { stalls: ServerStall[]; medianRoundTripMs: number | null } {
+  if (polls.length === 0) return { stalls: [], medianRoundTripMs: null };
+  const trips = polls.map((p) => p.receivedMs - p.sentMs).sort((a, b) => a - b);
+  const mid = trips.length >> 1;
+  const median = trips.length % 2 ? trips[mid]! : (trips[mid - 1]! + trips[mid]!) / 2;
+  const limit = Math.max(median * STALL_RATIO, median + STALL_MIN_EXTRA_MS);
+  const stalls = polls
+    .filter((p) => p.receivedMs - p.sentMs > limit)
+    .map((p) => ({ startMs: p.sentMs, endMs: p.receivedMs, roundTripMs: p.receivedMs - p.sentMs }));
+  return { stalls, medianRoundTripMs: median };
+}
+
+/** The highest sample inside any of `windows` (a node's flight), and whether another node was in flight then. */
+export function peakIn(
+  samples: readonly MemorySample[],
+  window: { startMs: number; endMs: number },
+  inFlightAt: (atMs: number) => number,
+): NodeMemory {
+  let ram: MemorySample | null = null;
+  let vram: number | null = null;
+  let reserved: number | null = null;
+  let count = 0;
+  for (const s of samples) {
+    if (s.atMs < window.startMs || s.atMs > window.endMs) continue;
+    count++;
+    if (s.ramUsedBytes !== null && (ram === null || s.ramUsedBytes > ram.ramUsedBytes!)) ram = s;
+    for (const d of s.devices) {
+      if (d.usedBytes !== null && (vram === null || d.usedBytes > vram)) vram = d.usedBytes;
+      if (d.torchReservedBytes !== null && (reserved === null || d.torchReservedBytes > reserved)) reserved = d.torchReservedBytes;
+    }
+  }
+  return {
+    peakRamBytes: ram?.ramUsedBytes ?? null,
+    peakVramBytes: vram,
+    peakTorchReservedBytes: reserved,
+    samples: count,
+    shared: ram !== null && inFlightAt(ram.atMs) > 1,
+  };
+}
+
+/** Baseline (last sample before `startMs`), peak used, peak delta and min free, for RAM or one device. */
+export function extremes(
+  samples: readonly MemorySample[],
+  startMs: number,
+  endMs: number,
+  pick: (s: MemorySample) => { used: number | null; free: number | null } | null,
+): MemoryExtremes {
+  let baseline: number | null = null;
+  let peak: number | null = null;
+  let minFree: number | null = null;
+  for (const s of samples) {
+    const v = pick(s);
+    if (!v) continue;
+    if (s.atMs < startMs) {
+      if (v.used !== null) baseline = v.used;
+      continue;
+    }
+    if (s.atMs > endMs) break;
+    if (v.used !== null && (peak === null || v.used > peak)) peak = v.used;
+    if (v.free !== null && (minFree === null || v.free < minFree)) minFree = v.free;
+  }
+  return { baselineBytes: baseline, peakUsedBytes: peak, peakDeltaBytes: diff(peak, baseline), minFreeBytes: minFree };
+}

@@ -1,0 +1,29 @@
+// The sentences of src/build/'s diagnostics: where, what, and what we did.
+
+const fmt = (ms: number) => `${Math.round(ms)} ms`;
+
+export const say = {
+  missingExecutionStart: (promptId: string) =>
+    `prompt ${promptId}: no execution_start; times are measured from its first message, and queue wait is unknown`,
+  runIncomplete: (promptId: string) =>
+    `prompt ${promptId}: no terminal event (the recording was cut or the run lost); nodes still running end at the last message`,
+  queueWaitFromReceipt: (promptId: string) =>
+    `prompt ${promptId}: no create_time in /history; queue wait is measured from POST /prompt to the receipt of execution_start`,
+  executionFromReceipt: (promptId: string) =>
+    `prompt ${promptId}: the server sent no timestamps for the run's start or end; execution time uses receipt times`,
+  unknownNode: (promptId: string, nodeId: string) =>
+    `prompt ${promptId}: node ${nodeId} is not in the submitted workflow and no progress_state names its parent; its time is left out`,
+  executionBlocked: (promptId: string, count: number) =>
+    `prompt ${promptId}: ${count} ExecutionBlocked error(s); not terminal, the run went on`,
+  reconnectDuringRun: (promptId: string, count: number) =>
+    `prompt ${promptId}: the WebSocket was reconnected ${count} time(s) during the run; messages sent while it was down are missing`,
+  serverStall: (promptId: string, count: number, worstMs: number) =>
+    `prompt ${promptId}: ${count} /system_stats poll(s) took far longer than usual (worst ${fmt(worstMs)}): the server was stalled, node boundaries then are uncertain`,
+  noMemorySamples: (promptId: string) =>
+    `prompt ${promptId}: no /system_stats sample fell inside the run (it was shorter than the poll interval?); no memory figures`,
+  clockJump: (promptId: string, count: number) =>
+    `prompt ${promptId}: the recorder's wall clock jumped ${count} time(s); durations use the monotonic clock`,
+  noProgressState: (promptId: string) =>
+    `prompt ${promptId}: the server sends no progress_state (ComfyUI before 0.3.45); a node ends at the next node's start or its executed message`,
+  historyMissing: (promptId: string) => `prompt ${promptId}: no /history entry; outputs and queue wait from the server clock are unknown`,
+};

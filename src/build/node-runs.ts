@@ -1,0 +1,154 @@
+// From resolved node intervals to one BuiltNode per prompt node: expanded
+// children attributed to their prompt node, status, the reported duration,
+// progress rates and memory peaks (docs/metrics.md "Nodes", "Progress", "Memory").
+
+import type { ApiWorkflow } from "../model/events.js";
+import type { BuiltNode, ExpandedChild, MemorySample, NodeInterval, NodeStatus, ProgressStats, ServerStall } from "../model/profile.js";
+import type { ProgressSample, ResolvedNode } from "./node-intervals.js";
+import { peakIn } from "./memory-samples.js";
+
+/** A first step slower than this many steady steps is reported as slow (model loading, warm-up, compilation). */
+export const FIRST_STEP_SLOW_FACTOR = 1.5;
+
+export interface NodeRunInputs {
+  prompt: ApiWorkflow;
+  resolved: ResolvedNode[];
+  /** Run-relative ms = receipt mono ms − baseMonoMs. */
+  baseMonoMs: number;
+  /** execution_cached ids that this run needed (the list includes nodes it never needs). */
+  cachedNeeded: Set<string>;
+  failedNodeId: string | null;
+  interruptedNodeId: string | null;
+  samples: MemorySample[];
+  stalls: ServerStall[];
+}
+
+export interface NodeRunsResult {
+  nodes: BuiltNode[];
+  /** Every interval of every node and child, for the gap computation. */
+  spans: NodeInterval[];
+  /** Ids the messages named that belong to no prompt node. */
+  unknownNodeIds: string[];
+}
+
+export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
+  const rel = (monoMs: number) => monoMs - inp.baseMonoMs;
+  const own = new Map<string, ResolvedNode>();
+  const children = new Map<string, ResolvedNode[]>();
+  const unknownNodeIds: string[] = [];
+  for (const r of inp.resolved) {
+    const top = promptNodeOf(r, inp.prompt);
+    if (top === null) unknownNodeIds.push(r.nodeId);
+    else if (top === r.nodeId) own.set(top, r);
+    else children.set(top, [...(children.get(top) ?? []), r]);
+  }
+  const spans: NodeInterval[] = inp.resolved
+    .filter((r) => promptNodeOf(r, inp.prompt) !== null)
+    .map((r) => ({ startMs: rel(r.startMonoMs), endMs: rel(r.endMonoMs) }));
+  const topSpans = [...own.values()].map((r) => ({ startMs: rel(r.startMonoMs), endMs: rel(r.endMonoMs) }));
+  const inFlightAt = (atMs: number) => topSpans.filter((s) => s.startMs <= atMs && atMs <= s.endMs).length;
+
+  const nodes = Object.entries(inp.prompt).map(([nodeId, node]): BuiltNode => {
+    const mine = own.get(nodeId) ?? null;
+    const kids = (children.get(nodeId) ?? []).map((c) => toChild(c, rel));
+    const started = mine !== null || kids.length > 0;
+    const status = nodeStatus(nodeId, started, inp);
+    const intervals = mine ? toIntervals(mine, rel) : [];
+    const selfMs = mine ? sum(intervals.map((i) => i.endMs - i.startMs)) : kids.length > 0 ? 0 : null;
+    const startMs = mine ? rel(mine.startMonoMs) : kids.length ? Math.min(...kids.map((k) => k.intervals[0]!.startMs)) : null;
+    const endMs = mine ? rel(mine.endMonoMs) : kids.length ? Math.max(...kids.map((k) => k.intervals.at(-1)!.endMs)) : null;
+    const spanMs = startMs !== null && endMs !== null ? endMs - startMs : null;
+    const executions = mine?.executions ?? 0;
+    const { durationMs, durationKind } = duration(status, selfMs, spanMs, executions, kids);
+    return {
+      nodeId,
+      classType: node.class_type,
+      title: typeof node._meta?.title === "string" ? node._meta.title : null,
+      status,
+      intervals,
+      spanMs,
+      selfMs,
+      durationMs,
+      durationKind,
+      executions,
+      children: kids,
+      progress: mine ? progressStats(mine.progress, rel(mine.startMonoMs), rel) : null,
+      memory:
+        startMs !== null && endMs !== null
+          ? peakIn(inp.samples, { startMs, endMs }, inFlightAt)
+          : { peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false },
+      outputs: mine && mine.output && typeof mine.output === "object" ? Object.keys(mine.output) : null,
+      boundaryUncertain: [startMs, endMs].some((t) => t !== null && inp.stalls.some((s) => t >= s.startMs && t <= s.endMs)),
+    };
+  });
+  return { nodes, spans, unknownNodeIds };
+}
+
+/**
+ * Expanded children belong to their top-level prompt node: real_node_id, else
+ * parent_node_id (progress_state), else the id's first dotted part
+ * ("7.0.0.1" → "7"). Ids like "a:b" (editor subgraphs) are plain prompt nodes.
+ */
+function promptNodeOf(r: ResolvedNode, prompt: ApiWorkflow): string | null {
+  for (const candidate of [r.nodeId, r.realNodeId, r.parentNodeId, r.nodeId.split(".")[0]]) {
+    if (candidate && Object.hasOwn(prompt, candidate)) return candidate;
+  }
+  return null;
+}
+
+function nodeStatus(nodeId: string, started: boolean, inp: NodeRunInputs): NodeStatus {
+  if (nodeId === inp.failedNodeId) return "failed";
+  if (nodeId === inp.interruptedNodeId && started) return "interrupted";
+  if (started) return "executed";
+  if (inp.cachedNeeded.has(nodeId)) return "cached";
+  return "not-run";
+}
+
+/** Span for plain nodes (async ones overlap others: their own segments miss the awaited time); self for lazy nodes and expansion parents, whose span contains other nodes. */
+function duration(status: NodeStatus, selfMs: number | null, spanMs: number | null, executions: number, kids: ExpandedChild[]) {
+  if (status === "cached") return { durationMs: 0, durationKind: null };
+  if (status === "not-run" || selfMs === null || spanMs === null) return { durationMs: null, durationKind: null };
+  if (kids.length > 0) return { durationMs: selfMs + sum(kids.map((k) => k.selfMs)), durationKind: "rolled-up" as const };
+  if (executions > 1) return { durationMs: selfMs, durationKind: "self" as const };
+  return { durationMs: spanMs, durationKind: "span" as const };
+}
+
+/** Self segments, the first one starting at the node's start (its `running` may precede its `executing`). */
+function toIntervals(r: ResolvedNode, rel: (m: number) => number): NodeInterval[] {
+  if (r.segments.length === 0) return [{ startMs: rel(r.startMonoMs), endMs: rel(r.endMonoMs) }];
+  return r.segments.map((s, i) => ({ startMs: rel(i === 0 ? Math.min(s.startMonoMs, r.startMonoMs) : s.startMonoMs), endMs: rel(s.endMonoMs) }));
+}
+
+function toChild(c: ResolvedNode, rel: (m: number) => number): ExpandedChild {
+  const intervals = toIntervals(c, rel);
+  return {
+    nodeId: c.nodeId,
+    classType: null,
+    intervals,
+    selfMs: sum(intervals.map((i) => i.endMs - i.startMs)),
+    spanMs: rel(c.endMonoMs) - rel(c.startMonoMs),
+  };
+}
+
+export function progressStats(samples: ProgressSample[], startMs: number, rel: (m: number) => number): ProgressStats | null {
+  if (samples.length === 0) return null;
+  const first = samples[0]!;
+  const last = samples.at(-1)!;
+  const dt = rel(last.monoMs) - rel(first.monoMs);
+  const stepsPerSec = samples.length >= 2 && dt > 0 ? ((last.value - first.value) / dt) * 1000 : null;
+  const firstStepMs = rel(first.monoMs) - startMs;
+  const steadyStepMs = stepsPerSec ? 1000 / stepsPerSec : null;
+  return {
+    maxSteps: Math.max(...samples.map((s) => s.max)),
+    lastValue: last.value,
+    samples: samples.length,
+    stepsPerSec,
+    firstStepMs,
+    // The first sample may already count several steps (messages are throttled).
+    firstStepSlower: steadyStepMs === null ? null : firstStepMs / first.value > FIRST_STEP_SLOW_FACTOR * steadyStepMs,
+  };
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}

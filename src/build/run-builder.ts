@@ -1,0 +1,194 @@
+// One builder per prompt: `apply…` the prompt's events in log order, then
+// `finish()` gives its RunTimeline. State is private; the output is plain data.
+// src/build/session.ts decides which events reach which builder.
+
+import type { ApiWorkflow, CacheState, HttpLine, NonceMethod, StatsLine } from "../model/events.js";
+import type { CrystoolsMonitorEvent, ServerEvent } from "../model/server-events.js";
+import type { RunTimeline } from "../model/profile.js";
+import { NodeIntervals } from "./node-intervals.js";
+import { readStats, sampleFromCrystools, type RawSample, type StatsReading } from "./memory-samples.js";
+import { finishRun } from "./run-finish.js";
+
+export interface RunContext {
+  file: string;
+  promptId: string;
+  run: number | null;
+  warmup: boolean;
+  cacheState: CacheState | null;
+  nonceMethod: NonceMethod | null;
+  prompt: ApiWorkflow;
+  workflowName: string | null;
+  label: string | null;
+  serverUrl: string | null;
+  pollMs: number | null;
+}
+
+export interface TimedEvent<T> {
+  event: T;
+  monoMs: number;
+  wallMs: number;
+}
+
+type Terminal = TimedEvent<Extract<ServerEvent, { type: "execution_success" | "execution_error" | "execution_interrupted" }>>;
+
+/** Everything the finish step reads; filled by the builder's apply methods. */
+export interface RunState {
+  ctx: RunContext;
+  submit: { sentMonoMs: number; receivedMonoMs: number } | null;
+  executionStart: TimedEvent<Extract<ServerEvent, { type: "execution_start" }>> | null;
+  cachedNodeIds: string[] | null;
+  terminal: Terminal | null;
+  blockedErrors: number;
+  /** Timestamped run-level messages: receipt wall clock vs server clock. */
+  clockSamples: ClockSample[];
+  missingServerTimestamps: number;
+  nodes: NodeIntervals;
+  history: { createTimeMs: number | null; outputsToExecute: string[] | null } | null;
+  samples: RawSample[];
+  polls: { sentMonoMs: number; receivedMonoMs: number }[];
+  latestStats: StatsReading | null;
+  serverLog: { monoMs: number; text: string }[];
+  reconnects: number;
+  firstMonoMs: number | null;
+  lastMonoMs: number | null;
+  minReceiptStepMs: number | null;
+  clockJumps: number;
+}
+
+export interface ClockSample {
+  receiptMonoMs: number;
+  receiptWallMs: number;
+  serverWallMs: number;
+}
+
+/** Wall and monotonic clocks disagreeing by more than this between two lines is a wall-clock jump (NTP step, suspend). */
+export const CLOCK_JUMP_MS = 1_000;
+
+export class RunBuilder {
+  private readonly state: RunState;
+  private prevStamp: { wallMs: number; monoMs: number } | null = null;
+
+  constructor(ctx: RunContext, lastStats: StatsReading | null) {
+    this.state = {
+      ctx, submit: null, executionStart: null, cachedNodeIds: null, terminal: null, blockedErrors: 0,
+      clockSamples: [], missingServerTimestamps: 0, nodes: new NodeIntervals(), history: null,
+      samples: lastStats ? [lastStats.sample] : [], polls: [], latestStats: lastStats, serverLog: [],
+      reconnects: 0, firstMonoMs: null, lastMonoMs: null, minReceiptStepMs: null, clockJumps: 0,
+    };
+  }
+
+  get promptId(): string {
+    return this.state.ctx.promptId;
+  }
+
+  /** Between execution_start and the terminal event. */
+  get isExecuting(): boolean {
+    return this.state.executionStart !== null && this.state.terminal === null;
+  }
+
+  get hasEnded(): boolean {
+    return this.state.terminal !== null;
+  }
+
+  applyServerEvent(event: ServerEvent, monoMs: number, wallMs: number): void {
+    this.stamp(monoMs, wallMs);
+    const s = this.state;
+    switch (event.type) {
+      case "execution_start":
+        s.executionStart = { event, monoMs, wallMs };
+        this.clockSample(event.serverWallMs, monoMs, wallMs);
+        break;
+      case "execution_cached":
+        s.cachedNodeIds = event.nodeIds;
+        this.clockSample(event.serverWallMs, monoMs, wallMs);
+        break;
+      case "progress_state":
+        s.nodes.onProgressState(event, monoMs);
+        break;
+      case "executing":
+        s.nodes.onExecuting(event, monoMs);
+        break;
+      case "progress":
+        s.nodes.onProgress(event, monoMs);
+        break;
+      case "executed":
+        s.nodes.onExecuted(event, monoMs);
+        break;
+      case "execution_error":
+        // ExecutionBlocked errors carry no timestamp and do not end the run.
+        if (event.serverWallMs === null && event.exceptionType === "ExecutionBlocked") {
+          s.blockedErrors++;
+          break;
+        }
+        this.setTerminal({ event, monoMs, wallMs });
+        break;
+      case "execution_success":
+      case "execution_interrupted":
+        this.setTerminal({ event, monoMs, wallMs });
+        break;
+      case "logs":
+        for (const entry of event.entries) s.serverLog.push({ monoMs, text: entry.text });
+        break;
+      default:
+        break;
+    }
+  }
+
+  applyCrystools(event: CrystoolsMonitorEvent, monoMs: number): void {
+    this.state.samples.push(sampleFromCrystools(event, monoMs));
+  }
+
+  applyStats(line: StatsLine): void {
+    const reading = readStats(line);
+    if (!reading) return;
+    this.state.samples.push(reading.sample);
+    this.state.polls.push({ sentMonoMs: reading.sentMonoMs, receivedMonoMs: reading.receivedMonoMs });
+    this.state.latestStats = reading;
+  }
+
+  applySubmit(line: HttpLine): void {
+    this.state.submit = { sentMonoMs: line.sentMonoMs, receivedMonoMs: line.monoMs };
+  }
+
+  applyHistory(entry: unknown): void {
+    const prompt = (entry as { prompt?: unknown[] })?.prompt;
+    const extra = Array.isArray(prompt) ? (prompt[3] as { create_time?: unknown } | undefined) : undefined;
+    const outputs = Array.isArray(prompt) && Array.isArray(prompt[4]) ? prompt[4].map(String) : null;
+    this.state.history = {
+      createTimeMs: typeof extra?.create_time === "number" ? extra.create_time : null,
+      outputsToExecute: outputs,
+    };
+  }
+
+  noteReconnect(): void {
+    this.state.reconnects++;
+  }
+
+  finish(): RunTimeline {
+    return finishRun(this.state);
+  }
+
+  private setTerminal(terminal: Terminal): void {
+    if (this.state.terminal) return;
+    this.state.terminal = terminal;
+    this.clockSample(terminal.event.serverWallMs, terminal.monoMs, terminal.wallMs);
+  }
+
+  private clockSample(serverWallMs: number | null, receiptMonoMs: number, receiptWallMs: number): void {
+    if (serverWallMs === null) this.state.missingServerTimestamps++;
+    else this.state.clockSamples.push({ receiptMonoMs, receiptWallMs, serverWallMs });
+  }
+
+  private stamp(monoMs: number, wallMs: number): void {
+    const s = this.state;
+    if (s.firstMonoMs === null) s.firstMonoMs = monoMs;
+    s.lastMonoMs = monoMs;
+    const prev = this.prevStamp;
+    if (prev) {
+      const step = monoMs - prev.monoMs;
+      if (step > 0 && (s.minReceiptStepMs === null || step < s.minReceiptStepMs)) s.minReceiptStepMs = step;
+      if (Math.abs(wallMs - prev.wallMs - step) > CLOCK_JUMP_MS) s.clockJumps++;
+    }
+    this.prevStamp = { monoMs, wallMs };
+  }
+}

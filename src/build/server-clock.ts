@@ -1,0 +1,52 @@
+// Placing server-stamped moments on the recorder's monotonic clock.
+//
+// The server stamps only run-level messages (its wall clock, epoch ms). Each
+// one's receipt − stamp is the clock offset plus that message's delivery
+// delay. The smallest of them is the best estimate of offset + minimal delay
+// (the NTP "minimum filter"); a message received later than that was held
+// back in the server's send queue, by exactly its excess.
+//
+// Node messages carry no stamp, but those that left the server in the same
+// backlog as a stamped message (received within BURST_MS after it) were held
+// back by the same excess: on ComfyUI 0.21 (CPU) execution_start and the first
+// node's `running` arrived together up to 8 ms late, which the first node's
+// start would otherwise lose. See docs/accuracy.md.
+
+import type { ClockSample } from "./run-builder.js";
+
+/** Messages received within this time after a stamped one count as its backlog. */
+export const BURST_MS = 1;
+/** Excess delays below this are receipt noise, not a backlog. */
+export const MIN_EXCESS_MS = 0.5;
+
+export interface ServerClock {
+  /** A server wall-clock stamp as a receipt monotonic time (at minimal delay). */
+  toMonoMs(serverWallMs: number): number;
+  /** A node message's receipt, moved earlier by the backlog it was in, if any. */
+  correctReceipt(receiptMonoMs: number): number;
+  /** Offsets (receipt wall − server stamp): median and max − min. */
+  offsets: number[];
+}
+
+export function estimateServerClock(samples: readonly ClockSample[]): ServerClock | null {
+  if (samples.length === 0) return null;
+  const withOffset = samples.map((s) => ({ ...s, offsetMs: s.receiptWallMs - s.serverWallMs }));
+  const best = withOffset.reduce((a, b) => (b.offsetMs < a.offsetMs ? b : a));
+  const wallMinusMono = best.receiptWallMs - best.receiptMonoMs;
+  const toMonoMs = (serverWallMs: number) => serverWallMs + best.offsetMs - wallMinusMono;
+  const backlogs = withOffset
+    .map((s) => ({ fromMonoMs: s.receiptMonoMs, excessMs: s.offsetMs - best.offsetMs, floorMonoMs: toMonoMs(s.serverWallMs) }))
+    .filter((b) => b.excessMs >= MIN_EXCESS_MS);
+  return {
+    toMonoMs,
+    correctReceipt(receiptMonoMs) {
+      for (const b of backlogs) {
+        if (receiptMonoMs >= b.fromMonoMs && receiptMonoMs <= b.fromMonoMs + BURST_MS) {
+          return Math.max(b.floorMonoMs, receiptMonoMs - b.excessMs);
+        }
+      }
+      return receiptMonoMs;
+    },
+    offsets: withOffset.map((s) => s.offsetMs).sort((a, b) => a - b),
+  };
+}

@@ -1,0 +1,165 @@
+// Folds one log's events, in order, into one RunTimeline per prompt. Decides
+// which events reach which prompt's builder: messages carrying a prompt id go
+// to that prompt's; those without one (executing after a reconnect, old
+// servers' progress, server logs, crystools samples) to the prompt executing
+// then; /system_stats polls to every prompt whose run is open.
+
+import type { ApiWorkflow, HeaderLine, HttpLine } from "../model/events.js";
+import type { LogEvent } from "../model/server-events.js";
+import type { InputSummary, RunTimeline } from "../model/profile.js";
+import { RunBuilder, type RunContext } from "./run-builder.js";
+import type { StatsReading } from "./memory-samples.js";
+import { readStats } from "./memory-samples.js";
+
+export interface SessionResult {
+  input: InputSummary;
+  runs: RunTimeline[];
+}
+
+export class SessionBuilder {
+  private header: HeaderLine | null = null;
+  private readonly builders = new Map<string, RunBuilder>();
+  /** Prompts already finished: later messages about them are ignored. */
+  private readonly closed = new Set<string>();
+  /** Builders whose run is open (polls go to them), in start order. */
+  private open: RunBuilder[] = [];
+  private readonly finished: RunTimeline[] = [];
+  private lastStats: StatsReading | null = null;
+  private endReason: string | null = null;
+  private lines = 0;
+  private runMeta = new Map<string, Pick<RunContext, "run" | "warmup" | "cacheState" | "nonceMethod" | "prompt">>();
+
+  constructor(private readonly file: string) {}
+
+  apply(ev: LogEvent): void {
+    this.lines = Math.max(this.lines, ev.lineNo);
+    switch (ev.kind) {
+      case "header":
+        this.header = ev;
+        break;
+      case "ws":
+        this.applyServerEvent(ev);
+        break;
+      case "stats":
+        for (const b of this.open) b.applyStats(ev);
+        this.lastStats = readStats(ev) ?? this.lastStats;
+        break;
+      case "http":
+        this.applyHttp(ev);
+        break;
+      case "note":
+        if (ev.note === "run-start" && ev.promptId) {
+          this.runMeta.set(ev.promptId, {
+            run: ev.run ?? null,
+            warmup: ev.warmup ?? false,
+            cacheState: ev.cacheState ?? null,
+            nonceMethod: ev.nonceMethod ?? null,
+            prompt: ev.prompt ?? this.header?.workflow.prompt ?? {},
+          });
+          this.builderFor(ev.promptId, true);
+        } else if (ev.note === "run-end" && ev.promptId) {
+          this.close(ev.promptId);
+        } else if (ev.note === "reconnect" && ev.ok === true) {
+          this.current()?.noteReconnect();
+        }
+        break;
+      case "end":
+        this.endReason = ev.reason;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Every prompt's timeline, in the order the prompts started. */
+  finish(): SessionResult {
+    for (const b of [...this.open]) this.close(b.promptId);
+    return {
+      input: {
+        file: this.file,
+        lines: this.lines,
+        label: this.header?.label ?? null,
+        endReason: this.endReason,
+        recorderVersion: this.header?.recorder.version ?? null,
+        formatVersion: this.header?.version ?? null,
+      },
+      runs: this.finished,
+    };
+  }
+
+  private applyServerEvent(ev: Extract<LogEvent, { kind: "ws" }>): void {
+    const e = ev.event;
+    if (e.type === "crystools.monitor") {
+      this.current()?.applyCrystools(e, ev.monoMs);
+      return;
+    }
+    const promptId = "promptId" in e ? e.promptId : null;
+    // Logs by our recorder say which prompts are theirs (run-start notes); others' messages are kept but not profiled.
+    const create = this.runMeta.size === 0 && e.type === "execution_start";
+    const target = promptId !== null ? this.builderFor(promptId, create) : this.current();
+    if (!target) return;
+    target.applyServerEvent(e, ev.monoMs, ev.wallMs);
+    // Without the recorder's run-end note (other recorders), the run closes at its last message.
+    if (e.type === "executing" && e.nodeId === null && promptId !== null && !this.runMeta.has(promptId)) this.close(promptId);
+  }
+
+  private applyHttp(ev: HttpLine): void {
+    if (ev.method === "POST" && /^(\/api)?\/prompt$/.test(ev.path)) {
+      const id = promptIdOf(ev.request) ?? promptIdOf(ev.response);
+      if (id && ev.status === 200) this.builderFor(id, false)?.applySubmit(ev);
+      return;
+    }
+    const m = /^(?:\/api)?\/history\/(.+)$/.exec(ev.path);
+    if (m && ev.status === 200 && ev.response && typeof ev.response === "object") {
+      const id = decodeURIComponent(m[1]!);
+      const entry = (ev.response as Record<string, unknown>)[id];
+      if (entry !== undefined) this.builders.get(id)?.applyHistory(entry);
+    }
+  }
+
+  /** The prompt executing now, else the most recently opened one. */
+  private current(): RunBuilder | undefined {
+    return this.open.find((b) => b.isExecuting) ?? this.open.at(-1);
+  }
+
+  private builderFor(promptId: string, create: boolean): RunBuilder | undefined {
+    let b = this.builders.get(promptId);
+    if (!b && create && !this.closed.has(promptId)) {
+      const meta = this.runMeta.get(promptId);
+      const prompt: ApiWorkflow = meta?.prompt ?? this.header?.workflow.prompt ?? {};
+      b = new RunBuilder(
+        {
+          file: this.file,
+          promptId,
+          run: meta?.run ?? null,
+          warmup: meta?.warmup ?? false,
+          cacheState: meta?.cacheState ?? this.header?.plan.cacheState ?? null,
+          nonceMethod: meta?.nonceMethod ?? null,
+          prompt,
+          workflowName: this.header?.workflow.sourceName ?? null,
+          label: this.header?.label ?? null,
+          serverUrl: this.header?.serverUrl ?? null,
+          pollMs: this.header?.plan.pollMs ?? null,
+        },
+        this.lastStats,
+      );
+      this.builders.set(promptId, b);
+      this.open.push(b);
+    }
+    return b;
+  }
+
+  private close(promptId: string): void {
+    const b = this.builders.get(promptId);
+    if (!b || !this.open.includes(b)) return;
+    this.open = this.open.filter((x) => x !== b);
+    this.builders.delete(promptId);
+    this.closed.add(promptId);
+    this.finished.push(b.finish());
+  }
+}
+
+function promptIdOf(body: unknown): string | null {
+  const id = (body as { prompt_id?: unknown } | null)?.prompt_id;
+  return typeof id === "string" ? id : null;
+}

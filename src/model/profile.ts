@@ -1,0 +1,341 @@
+// The profile of one prompt's execution, as `comfyprof analyze` reports it.
+// Data only. docs/metrics.md defines every number; docs/profile-json.md and
+// schemas/profile.v1.schema.json describe the JSON. Times are milliseconds;
+// "Ms" fields relative to a run are measured from the receipt of that run's
+// `execution_start` on the recorder's monotonic clock unless the comment says otherwise.
+// Absent is not zero: a figure that could not be measured is null.
+
+import type { CacheState, NonceMethod } from "./events.js";
+import type { Diagnostic } from "./diagnostic.js";
+
+export const PROFILE_SCHEMA_VERSION = "1.0";
+
+/** What `analyze` returns for a set of logs. */
+export interface Analysis {
+  /** Version of this JSON's shape ("major.minor"). */
+  schemaVersion: string;
+  /** One entry per input log. */
+  inputs: InputSummary[];
+  /** One profile per prompt, in log order (warm-up runs included and marked). */
+  runs: RunProfile[];
+  /** Per node class, over the executed nodes of every measured (non-warm-up) run. */
+  nodeTypes: NodeTypeStats[];
+  /** Warnings about the input as a whole (per-run ones are on each run). */
+  diagnostics: Diagnostic[];
+}
+
+export interface InputSummary {
+  file: string;
+  lines: number;
+  /** Label given to the recording (--label), or null. */
+  label: string | null;
+  /** Why the recording ended, from its end record; null when it has none (it was cut). */
+  endReason: string | null;
+  recorderVersion: string | null;
+  formatVersion: string | null;
+}
+
+export type RunOutcomeStatus = "success" | "error" | "interrupted" | "incomplete";
+
+export interface RunOutcome {
+  status: RunOutcomeStatus;
+  /** The failing / interrupted node (top-level prompt id), or null. */
+  nodeId: string | null;
+  nodeType: string | null;
+  exceptionType: string | null;
+  /** The server's message, as sent (not escaped: escape when displaying). */
+  message: string | null;
+  traceback: string[] | null;
+}
+
+export interface EnvironmentInfo {
+  comfyuiVersion: string | null;
+  pythonVersion: string | null;
+  pytorchVersion: string | null;
+  os: string | null;
+  /** The server's launch arguments (cache flags show here). */
+  argv: string[] | null;
+  devices: DeviceInfo[];
+  /** Hash of versions, devices, argv and the node classes used (see docs/metrics.md). */
+  fingerprint: string;
+}
+
+export interface DeviceInfo {
+  name: string;
+  type: string;
+  /** True when the device is the CPU (`--cpu`): its "VRAM" figures repeat RAM. */
+  isCpu: boolean;
+  vramTotalBytes: number | null;
+}
+
+export interface RunTiming {
+  /** POST /prompt round trip (validation happens before create_time). Null when not recorded. */
+  submitMs: number | null;
+  /** execution_start.timestamp − create_time (server clock), or the receipt fallback (see queueWaitSource). */
+  queueWaitMs: number | null;
+  queueWaitSource: "server" | "receipt" | null;
+  /** execution_start → terminal event; server timestamps when both present, else receipt. */
+  executionMs: number | null;
+  executionSource: "server" | "receipt" | null;
+  /** POST /prompt sent → terminal event received (what the client waited), recorder clock. */
+  totalMs: number | null;
+  /** Union of all node intervals (overlaps counted once). */
+  nodeBusyMs: number;
+  /** Execution time (receipt) not covered by any node interval: cache checks, memory freeing, model management. */
+  gapMs: number | null;
+  /** Largest single stretch with no node in flight. */
+  largestGapMs: number | null;
+  /** execution_start on the recorder's monotonic clock (ms since the recording started): its receipt, moved earlier when the server held it back (docs/metrics.md "Clocks"). Run-relative times count from here. */
+  executionStartMonoMs: number | null;
+  /** Receipt wall clock − server timestamp: the recorder-vs-server clock offset estimate (includes delivery delay). */
+  clockOffset: { medianMs: number; spreadMs: number; samples: number } | null;
+  /** Sum of node durations (Σ, no parent + children double count). */
+  workMs: number;
+}
+
+export interface NodeCounts {
+  /** Nodes in the submitted prompt (expanded children not counted). */
+  total: number;
+  executed: number;
+  cached: number;
+  failed: number;
+  interrupted: number;
+  /** Pruned (not needed for an output), never reached after a failure/interrupt, or unknown. */
+  notRun: number;
+}
+
+export interface NodeInterval {
+  startMs: number;
+  endMs: number;
+}
+
+export type NodeStatus = "executed" | "cached" | "failed" | "interrupted" | "not-run";
+
+/** How a node's `durationMs` was measured (docs/metrics.md "Nodes"). */
+export type DurationKind = "span" | "self" | "rolled-up";
+
+export interface NodeRun {
+  nodeId: string;
+  classType: string;
+  title: string | null;
+  status: NodeStatus;
+  /** Every run segment (from each `executing` to the next node's, its end or the terminal event). */
+  intervals: NodeInterval[];
+  /** First start → end; null when it never started. */
+  spanMs: number | null;
+  /** Sum of its own segments; null when it never started. */
+  selfMs: number | null;
+  /** The node's time as reported and used for Σ and the critical path: span for plain (incl. async) nodes, self for lazy nodes, self + children for expanding nodes. 0 when cached, null when not run. */
+  durationMs: number | null;
+  durationKind: DurationKind | null;
+  /** How many times it was sent `executing` (2+ for lazy nodes). */
+  executions: number;
+  /** Expanded children attributed to this node (by real_node_id / parent_node_id). */
+  children: ExpandedChild[];
+  progress: ProgressStats | null;
+  memory: NodeMemory;
+  /** Keys of the UI output it produced (e.g. ["images"]), null when none. */
+  outputs: string[] | null;
+  onCriticalPath: boolean;
+  /** How much longer it could take without lengthening the critical path; null when not on the DAG walk (not run). */
+  slackMs: number | null;
+  /** True when a start or end of this node fell in a server stall (see dataQuality.stalls). */
+  boundaryUncertain: boolean;
+}
+
+export interface ExpandedChild {
+  nodeId: string;
+  classType: string | null;
+  intervals: NodeInterval[];
+  selfMs: number;
+  spanMs: number;
+}
+
+export interface ProgressStats {
+  /** The largest `max` reported. */
+  maxSteps: number;
+  /** The last value reported. */
+  lastValue: number;
+  /** Distinct progress values received (messages are throttled, so this is ≤ steps). */
+  samples: number;
+  /** Steps per second from the first to the last progress sample; null with fewer than two samples. */
+  stepsPerSec: number | null;
+  /** Node start → first progress value. */
+  firstStepMs: number | null;
+  /** True when the first step took longer than FIRST_STEP_SLOW_FACTOR × the steady step time. */
+  firstStepSlower: boolean | null;
+}
+
+export interface NodeMemory {
+  /** Highest RAM used (total − available) among samples taken while the node was in flight; null when no sample fell in it ("not sampled"). */
+  peakRamBytes: number | null;
+  /** Highest device memory used (VRAM), GPU devices only; null when not sampled or no GPU. */
+  peakVramBytes: number | null;
+  /** Highest torch-reserved device memory; null as above. */
+  peakTorchReservedBytes: number | null;
+  /** Samples that fell in the node's interval. */
+  samples: number;
+  /** True when another node was in flight at the peak sample (the figure is shared). */
+  shared: boolean;
+}
+
+export interface MemorySample {
+  /** Middle of the poll's round trip, run-relative ms. */
+  atMs: number;
+  /** ± this much: half the round trip. */
+  uncertaintyMs: number;
+  source: "system_stats" | "crystools";
+  ramUsedBytes: number | null;
+  ramFreeBytes: number | null;
+  /** Per device, in device order; empty for the CPU device. */
+  devices: DeviceSample[];
+}
+
+export interface DeviceSample {
+  name: string;
+  usedBytes: number | null;
+  freeBytes: number | null;
+  torchReservedBytes: number | null;
+  torchActiveBytes: number | null;
+}
+
+export interface MemoryProfile {
+  /** Median time between samples; null with fewer than two. */
+  sampleIntervalMs: number | null;
+  /** The requested poll interval (plan.pollMs), or null. */
+  pollMs: number | null;
+  samples: MemorySample[];
+  ram: MemoryExtremes | null;
+  devices: (MemoryExtremes & { name: string; totalBytes: number | null })[];
+}
+
+export interface MemoryExtremes {
+  /** Last sample before execution started. */
+  baselineBytes: number | null;
+  peakUsedBytes: number | null;
+  /** peakUsed − baseline. */
+  peakDeltaBytes: number | null;
+  minFreeBytes: number | null;
+}
+
+export interface CriticalPath {
+  /** Node ids, source to sink. Empty when nothing ran. */
+  nodeIds: string[];
+  lengthMs: number;
+  /** Σ of node durations. */
+  workMs: number;
+  /** Σ / CP; null when CP is 0. */
+  speedup: number | null;
+  /** 1 − CP/Σ, 0..1; null when Σ is 0. */
+  parallelizability: number | null;
+  band: "low" | "moderate" | "high" | null;
+  /** True when nodes overlapped in time, so wall time can be below Σ. */
+  overlapObserved: boolean;
+  whatIf: WhatIf[];
+}
+
+export interface WhatIf {
+  nodeId: string;
+  /** The node's duration divided by this. */
+  factor: number;
+  /** The critical path length then. */
+  lengthMs: number;
+  savedMs: number;
+  /** The critical path then (it may move to another branch). */
+  nodeIds: string[];
+}
+
+export interface Finding {
+  nodeId: string;
+  classType: string;
+  kind: "slow-node" | "dominates-critical-path" | "failed-node";
+  /** For a person; numbers included. */
+  reason: string;
+  durationMs: number | null;
+  /** durationMs / execution time. */
+  shareOfWall: number | null;
+  onCriticalPath: boolean;
+}
+
+export interface Recommendation {
+  /** Rule id, e.g. "sampler-dominates-critical-path". */
+  rule: string;
+  message: string;
+  /** The numbers that triggered it, by name. */
+  evidence: Record<string, number | string | null>;
+  nodeIds: string[];
+}
+
+export interface ServerStall {
+  /** Run-relative window during which the server did not answer (a poll's round trip). */
+  startMs: number;
+  endMs: number;
+  roundTripMs: number;
+}
+
+export interface DataQuality {
+  /** Smallest positive difference between receipt times: how finely events were told apart. */
+  receiptResolutionMs: number | null;
+  pollMs: number | null;
+  /** Run-level messages that should carry a server timestamp and did not. */
+  missingServerTimestamps: number;
+  reconnects: number;
+  /** Wall-clock jumps: wall and monotonic deltas differing by more than CLOCK_JUMP_MS. */
+  clockJumps: number;
+  /** Median /system_stats round trip. */
+  medianPollRoundTripMs: number | null;
+  stalls: ServerStall[];
+  /** True when the run has progress_state messages (servers ≥ 0.3.45). */
+  hasProgressState: boolean;
+}
+
+export interface RunProfile {
+  /** Which log and which run in it. */
+  source: { file: string; run: number | null; warmup: boolean; cacheState: CacheState | null; nonceMethod: NonceMethod | null };
+  promptId: string;
+  workflow: { name: string | null; fingerprint: string; nodeCount: number };
+  label: string | null;
+  serverUrl: string | null;
+  environment: EnvironmentInfo | null;
+  /** Server wall clock at execution_start, epoch ms; null when absent. */
+  startedAtMs: number | null;
+  outcome: RunOutcome;
+  timing: RunTiming;
+  counts: NodeCounts;
+  nodes: NodeRun[];
+  memory: MemoryProfile;
+  /** The workflow DAG: [source, target] node ids for every link. */
+  edges: [string, string][];
+  criticalPath: CriticalPath;
+  bottlenecks: Finding[];
+  recommendations: Recommendation[];
+  dataQuality: DataQuality;
+  diagnostics: Diagnostic[];
+}
+
+export interface NodeTypeStats {
+  classType: string;
+  count: number;
+  totalMs: number;
+  meanMs: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  maxMs: number;
+  /** Sample standard deviation; null with one sample. */
+  stdevMs: number | null;
+  /** totalMs / the sum over all types. */
+  shareOfTotal: number;
+}
+
+/** A node as built from the log, before the graph analysis adds its critical-path membership and slack. */
+export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs">;
+
+/** What src/build/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
+export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "bottlenecks" | "recommendations"> {
+  nodes: BuiltNode[];
+  /** The prompt as submitted (API format). */
+  prompt: import("./events.js").ApiWorkflow;
+  /** The server's own log lines received during the run (model loading shows here), run-relative. */
+  serverLog: { atMs: number; text: string }[];
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { hasCycle } from "graphology-dag";
+import { buildWorkflowGraph, compareNodeIds, workflowGraphMessages } from "../../src/analysis/workflow-graph.js";
+import type { ApiWorkflow } from "../../src/model/events.js";
+
+/** A prompt from `id: {input: value}`; every node gets the same class. */
+const prompt = (nodes: Record<string, Record<string, unknown>>): ApiWorkflow =>
+  Object.fromEntries(Object.entries(nodes).map(([id, inputs]) => [id, { class_type: "Test", inputs }]));
+
+describe("analysis/workflow-graph", () => {
+  it("makes one node per prompt node and an edge per link, source to target", () => {
+    const { graph, edges, diagnostics } = buildWorkflowGraph(
+      prompt({
+        "4": { ckpt_name: "model.safetensors" },
+        "6": { text: "a cat", clip: ["4", 1] },
+        "3": { model: ["4", 0], positive: ["6", 0], seed: 7 },
+      }),
+    );
+    expect(graph.order).toBe(3);
+    expect(edges).toEqual([["4", "3"], ["4", "6"], ["6", "3"]]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("counts several links between the same pair as one dependency", () => {
+    // 2 feeds 3 through three inputs, two of them from the same output.
+    const { graph, edges } = buildWorkflowGraph(
+      prompt({ "2": {}, "3": { a: ["2", 0], b: ["2", 1], c: ["2", 0] } }),
+    );
+    expect(graph.size).toBe(1);
+    expect(edges).toEqual([["2", "3"]]);
+  });
+
+  it("takes anything but a [string id, integer index] pair as a literal", () => {
+    const { edges, diagnostics } = buildWorkflowGraph(
+      prompt({
+        "1": {},
+        "2": {
+          numericId: [1, 0],
+          fractional: ["1", 0.5],
+          indexAsString: ["1", "0"],
+          threeLong: ["1", 0, 0],
+          oneLong: ["1"],
+          object: { 0: "1", 1: 0 },
+          text: "1",
+        },
+      }),
+    );
+    expect(edges).toEqual([]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("orders nodes and edges by natural id order, 2 before 10", () => {
+    const { graph, edges } = buildWorkflowGraph(prompt({ "10": {}, "2": {}, "11": { a: ["10", 0], b: ["2", 0] } }));
+    expect(graph.nodes()).toEqual(["2", "10", "11"]);
+    expect(edges).toEqual([["2", "11"], ["10", "11"]]);
+  });
+
+  it("ignores a link to a node missing from the prompt, with one diagnostic per link", () => {
+    const { graph, edges, diagnostics } = buildWorkflowGraph(
+      prompt({ "1": {}, "2": { model: ["1", 0], vae: ["99", 2] } }),
+    );
+    expect(graph.nodes()).toEqual(["1", "2"]);
+    expect(edges).toEqual([["1", "2"]]);
+    expect(diagnostics).toEqual([workflowGraphMessages.missingSource("2", "vae", "99")]);
+  });
+
+  it("skips nodes without an inputs object instead of failing", () => {
+    const bad = { "1": { class_type: "Test" }, "2": { class_type: "Test", inputs: null } } as unknown as ApiWorkflow;
+    const { graph, edges, diagnostics } = buildWorkflowGraph(bad);
+    expect([graph.order, edges, diagnostics]).toEqual([2, [], []]);
+  });
+
+  it("breaks a cycle by dropping the back edge of a DFS in natural id order", () => {
+    // 1 → 2 → 3 → 1, and 3 → 4. DFS from 1 reaches 3, whose edge back to the open node 1 is dropped.
+    const cyclic = prompt({ "1": { x: ["3", 0] }, "2": { x: ["1", 0] }, "3": { x: ["2", 0] }, "4": { x: ["3", 0] } });
+    const { graph, edges, diagnostics } = buildWorkflowGraph(cyclic);
+    expect(hasCycle(graph)).toBe(false);
+    expect(edges).toEqual([["1", "2"], ["2", "3"], ["3", "4"]]);
+    expect(diagnostics).toEqual([workflowGraphMessages.cycleEdgeDropped("3", "1")]);
+    expect(buildWorkflowGraph(cyclic)).toEqual({ graph: expect.anything(), edges, diagnostics });
+  });
+
+  it("drops a node's link to itself", () => {
+    const { graph, edges, diagnostics } = buildWorkflowGraph(prompt({ "5": { loop: ["5", 0] } }));
+    expect(hasCycle(graph)).toBe(false);
+    expect(edges).toEqual([]);
+    expect(diagnostics).toEqual([workflowGraphMessages.cycleEdgeDropped("5", "5")]);
+  });
+
+  it("breaks a 50,000-node cycle without overflowing the stack", () => {
+    // i links to i − 1, and 0 to the last one: one ring; DFS from 0 walks it all and drops the edge back to 0.
+    const n = 50_000;
+    const ring = prompt(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { x: [String((i + n - 1) % n), 0] }])));
+    const { graph, diagnostics } = buildWorkflowGraph(ring);
+    expect(graph.size).toBe(n - 1);
+    expect(diagnostics).toEqual([workflowGraphMessages.cycleEdgeDropped(String(n - 1), "0")]);
+  });
+
+  it("gives an empty graph for an empty prompt", () => {
+    const { graph, edges, diagnostics } = buildWorkflowGraph({});
+    expect([graph.order, edges, diagnostics]).toEqual([0, [], []]);
+  });
+
+  it("orders ids naturally, with editor-subgraph and expanded ids and leading zeros", () => {
+    const ids = ["10", "a", "5:10", "2", "5:2", "01", "1", "5", "5.0.0.1", "b"];
+    expect(ids.sort(compareNodeIds)).toEqual(["01", "1", "2", "5", "5.0.0.1", "5:2", "5:10", "10", "a", "b"]);
+    expect(compareNodeIds("123456789012345678901", "123456789012345678902")).toBeLessThan(0);
+  });
+});
