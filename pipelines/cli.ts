@@ -1,6 +1,7 @@
 // The command line. The only place that prints errors and chooses exit codes.
 
 import yargs from "yargs";
+import { analyzeCommand } from "./analyze-command.js";
 import { recordCommand } from "./record-command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -10,7 +11,8 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName("comfyprof")
     .usage("$0 <command> [options]\n\nA profiler for ComfyUI workflows: record a run's events, then analyze them.")
     .command(recordCommand((code) => (exitCode = code)))
-    .demandCommand(1, "Name a command: record.")
+    .command(analyzeCommand())
+    .demandCommand(1, "Name a command: record or analyze.")
     .strict()
     .recommendCommands()
     .wrap(Math.min(110, process.stderr.columns ?? 100))

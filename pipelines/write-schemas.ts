@@ -1,15 +1,13 @@
-// Writes the published JSON Schemas from their sources in src/model/.
-// `npm run schema`; a test fails when the committed files are out of date.
+// `npm run schema`: writes schemas/*.json from their sources (see schemas.ts).
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PUBLISHED_SCHEMAS } from "../src/model/schemas.js";
+import { generateSchemas } from "./schemas.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-for (const [file, schema] of Object.entries(PUBLISHED_SCHEMAS)) {
-  const path = join(root, "schemas", file);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(schema, null, 2)}\n`);
-  process.stdout.write(`wrote ${path}\n`);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+mkdirSync(join(root, "schemas"), { recursive: true });
+for (const [file, schema] of Object.entries(generateSchemas(root))) {
+  writeFileSync(join(root, "schemas", file), `${JSON.stringify(schema, null, 2)}\n`);
+  process.stdout.write(`wrote schemas/${file}\n`);
 }

@@ -140,6 +140,7 @@ export function progressStats(samples: ProgressSample[], startMs: number, rel: (
   const steadyStepMs = stepsPerSec ? 1000 / stepsPerSec : null;
   return {
     maxSteps: Math.max(...samples.map((s) => s.max)),
+    firstValue: first.value,
     lastValue: last.value,
     samples: samples.length,
     stepsPerSec,

@@ -35,6 +35,8 @@ type Terminal = TimedEvent<Extract<ServerEvent, { type: "execution_success" | "e
 export interface RunState {
   ctx: RunContext;
   submit: { sentMonoMs: number; receivedMonoMs: number } | null;
+  /** The POST /prompt reply when the server refused the prompt. */
+  rejection: { status: number; body: unknown } | null;
   executionStart: TimedEvent<Extract<ServerEvent, { type: "execution_start" }>> | null;
   cachedNodeIds: string[] | null;
   terminal: Terminal | null;
@@ -70,7 +72,7 @@ export class RunBuilder {
 
   constructor(ctx: RunContext, lastStats: StatsReading | null) {
     this.state = {
-      ctx, submit: null, executionStart: null, cachedNodeIds: null, terminal: null, blockedErrors: 0,
+      ctx, submit: null, rejection: null, executionStart: null, cachedNodeIds: null, terminal: null, blockedErrors: 0,
       clockSamples: [], missingServerTimestamps: 0, nodes: new NodeIntervals(), history: null,
       samples: lastStats ? [lastStats.sample] : [], polls: [], latestStats: lastStats, serverLog: [],
       reconnects: 0, firstMonoMs: null, lastMonoMs: null, minReceiptStepMs: null, clockJumps: 0,
@@ -148,6 +150,7 @@ export class RunBuilder {
 
   applySubmit(line: HttpLine): void {
     this.state.submit = { sentMonoMs: line.sentMonoMs, receivedMonoMs: line.monoMs };
+    if (line.status !== 200 && line.status !== null) this.state.rejection = { status: line.status, body: line.response };
   }
 
   applyHistory(entry: unknown): void {

@@ -18,11 +18,11 @@ export function finishRun(s: RunState): RunTimeline {
     diagnostics.push({ code, severity, file: ctx.file, promptId: ctx.promptId, message });
 
   const start = s.executionStart;
-  if (!start) warn("missing-execution-start", say.missingExecutionStart(ctx.promptId));
+  if (!start && !s.rejection) warn("missing-execution-start", say.missingExecutionStart(ctx.promptId));
   const clock = estimateServerClock(s.clockSamples);
   const baseMonoMs = start ? placeStamped(start.monoMs, start.event.serverWallMs, clock) : (s.firstMonoMs ?? 0);
   const lastMonoMs = s.lastMonoMs ?? baseMonoMs;
-  if (!s.terminal) warn("run-incomplete", say.runIncomplete(ctx.promptId));
+  if (!s.terminal && !s.rejection) warn("run-incomplete", say.runIncomplete(ctx.promptId));
   const terminalMonoMs = s.terminal
     ? Math.max(placeStamped(s.terminal.monoMs, s.terminal.event.serverWallMs, clock), s.nodes.lastNodeMessageMonoMs ?? baseMonoMs)
     : null;
@@ -173,7 +173,8 @@ function neededNodes(prompt: RunState["ctx"]["prompt"], outputs: string[] | null
 
 function outcome(s: RunState): RunOutcome {
   const e = s.terminal?.event;
-  const none = { nodeId: null, nodeType: null, exceptionType: null, message: null, traceback: null };
+  const none = { nodeId: null, nodeType: null, exceptionType: null, message: null, traceback: null, validationErrors: null };
+  if (s.rejection) return rejected(s.rejection);
   if (!e) return { status: "incomplete", ...none };
   if (e.type === "execution_success") return { status: "success", ...none };
   if (e.type === "execution_interrupted") return { status: "interrupted", ...none, nodeId: e.nodeId, nodeType: e.nodeType };
@@ -184,6 +185,7 @@ function outcome(s: RunState): RunOutcome {
     exceptionType: e.exceptionType,
     message: e.exceptionMessage,
     traceback: e.traceback.length ? e.traceback : null,
+    validationErrors: null,
   };
 }
 
@@ -223,5 +225,30 @@ function memoryProfile(samples: MemorySample[], endMs: number, pollMs: number | 
       const last = withTotal.at(-1);
       return { name, totalBytes: last ? last.usedBytes! + last.freeBytes! : null, ...extremes(samples, 0, endMs, pick) };
     }),
+  };
+}
+
+/** A refused POST /prompt: `{error: {type, message, details}, node_errors: {id: {errors: [...], class_type}}}`. */
+function rejected(r: { status: number; body: unknown }): RunOutcome {
+  const body = (r.body ?? {}) as { error?: { type?: unknown; message?: unknown; details?: unknown } | string; node_errors?: Record<string, unknown> };
+  const error = typeof body.error === "string" ? { message: body.error } : (body.error ?? {});
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  const validationErrors = Object.entries(body.node_errors ?? {}).flatMap(([nodeId, entry]) => {
+    const e = entry as { errors?: { message?: unknown; details?: unknown; extra_info?: { input_name?: unknown } }[]; class_type?: unknown };
+    return (e.errors ?? []).map((x) => ({
+      nodeId,
+      classType: text(e.class_type),
+      inputName: text(x.extra_info?.input_name),
+      message: [text(x.message), text(x.details)].filter(Boolean).join(": ") || "invalid",
+    }));
+  });
+  return {
+    status: "rejected",
+    nodeId: validationErrors[0]?.nodeId ?? null,
+    nodeType: validationErrors[0]?.classType ?? null,
+    exceptionType: text("type" in error ? error.type : null),
+    message: [`HTTP ${r.status}`, text(error.message), text("details" in error ? error.details : null)].filter(Boolean).join(": "),
+    traceback: null,
+    validationErrors,
   };
 }

@@ -6,11 +6,14 @@
 // (the NTP "minimum filter"); a message received later than that was held
 // back in the server's send queue, by exactly its excess.
 //
-// Node messages carry no stamp, but those that left the server in the same
-// backlog as a stamped message (received within BURST_MS after it) were held
-// back by the same excess: on ComfyUI 0.21 (CPU) execution_start and the first
-// node's `running` arrived together up to 8 ms late, which the first node's
-// start would otherwise lose. See docs/accuracy.md.
+// Node messages carry no stamp, but one received within BURST_MS after a
+// stamped message, with no other stamped message in between, left the server
+// in the same backlog and was held back by the same excess: on ComfyUI 0.21
+// (CPU) execution_cached and the first node's `running` arrived together up to
+// 8 ms late, which the first node's start would otherwise lose. (When only
+// execution_start was late, it was the worker's cache checks holding the GIL
+// after creating it; execution_cached then came on time, and so did the node.)
+// See docs/accuracy.md.
 
 import type { ClockSample } from "./run-builder.js";
 
@@ -34,18 +37,20 @@ export function estimateServerClock(samples: readonly ClockSample[]): ServerCloc
   const best = withOffset.reduce((a, b) => (b.offsetMs < a.offsetMs ? b : a));
   const wallMinusMono = best.receiptWallMs - best.receiptMonoMs;
   const toMonoMs = (serverWallMs: number) => serverWallMs + best.offsetMs - wallMinusMono;
-  const backlogs = withOffset
-    .map((s) => ({ fromMonoMs: s.receiptMonoMs, excessMs: s.offsetMs - best.offsetMs, floorMonoMs: toMonoMs(s.serverWallMs) }))
-    .filter((b) => b.excessMs >= MIN_EXCESS_MS);
+  const stamped = withOffset
+    .map((s) => ({ receiptMonoMs: s.receiptMonoMs, excessMs: s.offsetMs - best.offsetMs, floorMonoMs: toMonoMs(s.serverWallMs) }))
+    .sort((a, b) => a.receiptMonoMs - b.receiptMonoMs);
   return {
     toMonoMs,
     correctReceipt(receiptMonoMs) {
-      for (const b of backlogs) {
-        if (receiptMonoMs >= b.fromMonoMs && receiptMonoMs <= b.fromMonoMs + BURST_MS) {
-          return Math.max(b.floorMonoMs, receiptMonoMs - b.excessMs);
-        }
+      // The stamped message received last before this one is the backlog it would share.
+      let latest: (typeof stamped)[number] | undefined;
+      for (const m of stamped) {
+        if (m.receiptMonoMs > receiptMonoMs) break;
+        latest = m;
       }
-      return receiptMonoMs;
+      if (!latest || receiptMonoMs - latest.receiptMonoMs > BURST_MS || latest.excessMs < MIN_EXCESS_MS) return receiptMonoMs;
+      return Math.max(latest.floorMonoMs, receiptMonoMs - latest.excessMs);
     },
     offsets: withOffset.map((s) => s.offsetMs).sort((a, b) => a - b),
   };

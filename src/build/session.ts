@@ -106,7 +106,7 @@ export class SessionBuilder {
   private applyHttp(ev: HttpLine): void {
     if (ev.method === "POST" && /^(\/api)?\/prompt$/.test(ev.path)) {
       const id = promptIdOf(ev.request) ?? promptIdOf(ev.response);
-      if (id && ev.status === 200) this.builderFor(id, false)?.applySubmit(ev);
+      if (id) this.builderFor(id, false)?.applySubmit(ev);
       return;
     }
     const m = /^(?:\/api)?\/history\/(.+)$/.exec(ev.path);

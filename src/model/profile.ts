@@ -35,7 +35,8 @@ export interface InputSummary {
   formatVersion: string | null;
 }
 
-export type RunOutcomeStatus = "success" | "error" | "interrupted" | "incomplete";
+/** `rejected`: the server refused the prompt (HTTP 400, validation); `incomplete`: no terminal event (the log was cut or the run lost). */
+export type RunOutcomeStatus = "success" | "error" | "interrupted" | "rejected" | "incomplete";
 
 export interface RunOutcome {
   status: RunOutcomeStatus;
@@ -46,6 +47,16 @@ export interface RunOutcome {
   /** The server's message, as sent (not escaped: escape when displaying). */
   message: string | null;
   traceback: string[] | null;
+  /** For a rejected prompt: each node error the server listed; null otherwise. */
+  validationErrors: ValidationError[] | null;
+}
+
+export interface ValidationError {
+  nodeId: string;
+  classType: string | null;
+  /** The input concerned, when the server names one. */
+  inputName: string | null;
+  message: string;
 }
 
 export interface EnvironmentInfo {
@@ -154,6 +165,8 @@ export interface ExpandedChild {
 export interface ProgressStats {
   /** The largest `max` reported. */
   maxSteps: number;
+  /** The first value reported (throttling can make it more than one step). */
+  firstValue: number;
   /** The last value reported. */
   lastValue: number;
   /** Distinct progress values received (messages are throttled, so this is ≤ steps). */

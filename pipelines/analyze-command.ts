@@ -1,0 +1,63 @@
+// `comfyprof analyze`: logs → profiles → terminal report, JSON.
+
+import { writeFileSync } from "node:fs";
+import type { CommandModule } from "yargs";
+import { LogFormatError } from "../src/ingest/index.js";
+import { renderJsonReport } from "../reports/json.js";
+import { renderTerminalReport } from "../reports/terminal.js";
+import { analyzeFiles } from "./analyze.js";
+import { UsageError } from "./usage-error.js";
+
+interface AnalyzeArgs {
+  logs: string[];
+  json?: string;
+  format: "text" | "json";
+  detail: boolean;
+  lenient: boolean;
+  top: number;
+  "what-if-factor": number;
+}
+
+export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
+  return {
+    command: "analyze <logs..>",
+    describe: "Turn event logs into profiles: per-node timing, critical path, memory, bottlenecks",
+    builder: (y) =>
+      y
+        .usage(
+          "$0 analyze run.ndjson [more.ndjson.gz …] [options]\n\n" +
+            "Reads logs written by `comfyprof record` (plain or gzip; - for stdin), one profile per prompt.\n" +
+            "Prints the basic report (summary, slowest nodes, node types); --detail adds each run's\n" +
+            "timeline, critical path, slack, bottlenecks, memory, devices and recommendations.",
+        )
+        .positional("logs", { type: "string", array: true, demandOption: true, describe: "Event logs (.ndjson, .ndjson.gz, - for stdin)" })
+        .option("json", { type: "string", describe: "Also write the full profiles as JSON to this file (schemas/profile.v1.schema.json)" })
+        .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "What goes to stdout: the terminal report or the JSON" })
+        .option("detail", { alias: "d", type: "boolean", default: false, describe: "The advanced report for every run" })
+        .option("lenient", { type: "boolean", default: false, describe: "Skip corrupt lines with a warning instead of refusing the log" })
+        .option("top", { type: "number", default: 5, describe: "Slowest nodes listed per run" })
+        .option("what-if-factor", { type: "number", default: 2, describe: "What-if: critical path if a node were this many times faster" })
+        .example("$0 analyze samples/recordings/*/run.ndjson", "the bundled real recordings")
+        .example("$0 analyze run.ndjson --json profile.json && jq '.runs[0].criticalPath' profile.json", "the critical path as JSON")
+        .epilog("Diagnostics about the data (cut recordings, stalls, reconnects) are printed with the report and kept in the JSON."),
+    handler: async (args) => {
+      if (!(args["what-if-factor"] > 0)) throw new UsageError(`--what-if-factor must be a positive number, got ${args["what-if-factor"]}`);
+      if (!Number.isInteger(args.top) || args.top < 0) throw new UsageError(`--top must be a whole number ≥ 0, got ${args.top}`);
+      let analysis;
+      try {
+        analysis = await analyzeFiles(args.logs, { lenient: args.lenient, whatIfFactor: args["what-if-factor"] });
+      } catch (err) {
+        if (err instanceof LogFormatError) throw new UsageError(err.message);
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === "ENOENT" || e.code === "EACCES" || e.code === "EISDIR") throw new UsageError(`cannot read ${e.path ?? "log"}: ${e.code}`);
+        throw err;
+      }
+      if (args.json) writeFileSync(args.json, renderJsonReport(analysis));
+      if (args.format === "json") process.stdout.write(renderJsonReport(analysis));
+      else {
+        const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+        process.stdout.write(renderTerminalReport(analysis, { detail: args.detail, color, top: args.top }));
+      }
+    },
+  };
+}

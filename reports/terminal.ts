@@ -1,0 +1,146 @@
+// The terminal report: by default the basic one (summary, slowest nodes, node
+// types), with `detail` the advanced one (timeline, critical path,
+// bottlenecks, memory, devices, recommendations, data quality) for every run.
+// Everything that came from a log is escaped before it is printed.
+
+import type { Analysis, RunProfile } from "../src/model/profile.js";
+import { formatMs, formatPercent } from "./format.js";
+import { renderTable } from "./table.js";
+import { renderRunDetail } from "./terminal-detail.js";
+import { esc, makeStyle, type Style } from "./style.js";
+
+export interface TerminalOptions {
+  detail: boolean;
+  /** ANSI bold/colour; off for NO_COLOR, pipes and files. */
+  color: boolean;
+  /** Slowest nodes listed per run. */
+  top?: number;
+}
+
+/** Runs per log up to which every run gets its own section without --detail. */
+const RUN_SECTIONS_UP_TO = 3;
+
+export function renderTerminalReport(analysis: Analysis, options: TerminalOptions): string {
+  const st = makeStyle(options.color);
+  const out: string[] = [];
+  const runCount = analysis.runs.length;
+  out.push(st.heading(`comfyprof — ${analysis.inputs.length} log(s), ${runCount} run(s)`));
+  for (const input of analysis.inputs) {
+    const runs = analysis.runs.filter((r) => r.source.file === input.file);
+    out.push("", st.heading(`▸ ${esc(input.file)}`) + (input.label ? `  “${esc(input.label)}”` : ""));
+    if (input.endReason === null) out.push(`  ${st.bad("the recording has no end record: it was cut; the last run may be incomplete")}`);
+    else if (input.endReason !== "done") out.push(`  recording ended: ${esc(input.endReason)}`);
+    if (runs.length === 0) out.push("  no runs in this log");
+    if (runs.length > 1) out.push(...renderRunsTable(runs, st));
+    const sections = options.detail || runs.length <= RUN_SECTIONS_UP_TO ? runs : [];
+    const names = runNames(runs);
+    const measured = runs.filter((r) => !r.source.warmup).length;
+    for (const run of sections) {
+      const name = names.get(run)! + (run.source.warmup || measured < 2 ? "" : ` of ${measured}`);
+      out.push("", ...renderRunSummary(run, name, st, options.top ?? 5));
+      if (options.detail && run.outcome.status !== "rejected") out.push(...renderRunDetail(run, st));
+    }
+    if (sections.length === 0 && runs.length > 0) out.push(st.dim(`  (${runs.length} runs: add --detail for each run's nodes, critical path and memory)`));
+  }
+  if (analysis.nodeTypes.length > 0) {
+    out.push("", st.heading("Node types") + st.dim(" (executed nodes of measured runs; warm-ups and cached nodes left out)"));
+    out.push(
+      ...renderTable(
+        [{ header: "type" }, { header: "count", align: "right" }, { header: "total", align: "right" }, { header: "mean", align: "right" },
+          { header: "median", align: "right" }, { header: "p95", align: "right" }, { header: "max", align: "right" }, { header: "share", align: "right" }],
+        analysis.nodeTypes.map((t) => [esc(t.classType), String(t.count), formatMs(t.totalMs), formatMs(t.meanMs), formatMs(t.medianMs), formatMs(t.p95Ms), formatMs(t.maxMs), formatPercent(t.shareOfTotal)]),
+      ),
+    );
+  }
+  const problems = analysis.diagnostics.filter((d) => d.severity !== "info");
+  if (problems.length > 0) {
+    out.push("", st.heading("Input warnings"));
+    for (const d of problems) out.push(`  ${d.severity === "error" ? st.bad("error") : "warning"}: ${esc(d.message)}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function renderRunsTable(runs: RunProfile[], st: Style): string[] {
+  const names = runNames(runs);
+  return renderTable(
+    [{ header: "run" }, { header: "status" }, { header: "cache state" }, { header: "queue", align: "right" }, { header: "execution", align: "right" },
+      { header: "executed", align: "right" }, { header: "cached", align: "right" }, { header: "critical path", align: "right" }],
+    runs.map((r) => [
+      names.get(r)!,
+      statusText(r, st),
+      esc(r.source.cacheState ?? "–"),
+      formatMs(r.timing.queueWaitMs),
+      formatMs(r.timing.executionMs),
+      String(r.counts.executed),
+      String(r.counts.cached),
+      formatMs(r.criticalPath.lengthMs),
+    ]),
+  );
+}
+
+/** "warm-up 1", "run 3": warm-ups and measured runs numbered separately, from 1, within their log. */
+export function runNames(runs: readonly RunProfile[]): Map<RunProfile, string> {
+  const names = new Map<RunProfile, string>();
+  let warmups = 0;
+  let measured = 0;
+  for (const r of runs) names.set(r, r.source.warmup ? `warm-up ${++warmups}` : `run ${++measured}`);
+  return names;
+}
+
+export function statusText(r: RunProfile, st: Style): string {
+  const o = r.outcome;
+  if (o.status === "success") return st.good("success");
+  if (o.status === "incomplete") return st.bad("incomplete");
+  const where = o.nodeId ? ` at #${esc(o.nodeId)}${o.nodeType ? ` ${esc(o.nodeType)}` : ""}` : "";
+  return st.bad(`${o.status}${where}`);
+}
+
+function renderRunSummary(r: RunProfile, name: string, st: Style, top: number): string[] {
+  const out: string[] = [];
+  const head = [name, `prompt ${esc(r.promptId)}`];
+  if (r.workflow.name) head.push(esc(r.workflow.name));
+  if (r.source.cacheState) head.push(esc(r.source.cacheState));
+  out.push(`  ${st.heading(head.join(" · "))}  ${statusText(r, st)}`);
+  if (r.outcome.message) out.push(`    ${esc(r.outcome.exceptionType ?? "error")}: ${esc(r.outcome.message.trim())}`);
+  for (const v of r.outcome.validationErrors ?? []) {
+    out.push(`      node ${esc(v.nodeId)}${v.classType ? ` ${esc(v.classType)}` : ""}${v.inputName ? `, input "${esc(v.inputName)}"` : ""}: ${esc(v.message)}`);
+  }
+  if (r.outcome.status === "rejected") return out;
+  out.push(`    Queue wait ${formatMs(r.timing.queueWaitMs)} · Execution ${formatMs(r.timing.executionMs)} · Total ${formatMs(r.timing.totalMs)}`);
+  const c = r.counts;
+  out.push(`    Nodes ${c.total}: ${c.executed} executed · ${c.cached} cached · ${c.failed} failed${c.interrupted ? ` · ${c.interrupted} interrupted` : ""} · ${c.notRun} not run`);
+  const timed = r.nodes.filter((n) => n.durationMs !== null && n.status !== "cached" && n.status !== "not-run").map((n) => n.durationMs!);
+  if (timed.length > 0) {
+    const sorted = [...timed].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    out.push(`    Node time: mean ${formatMs(timed.reduce((a, b) => a + b, 0) / timed.length)} · median ${formatMs(median)}`);
+  }
+  const cp = r.criticalPath;
+  if (cp.parallelizability !== null) {
+    out.push(`    Parallelizable: ${cp.band} (${formatPercent(cp.parallelizability)}; critical path ${formatMs(cp.lengthMs)} of ${formatMs(cp.workMs)} node time)`);
+  }
+  const slowest = r.nodes
+    .filter((n) => n.durationMs !== null && n.status !== "cached" && n.status !== "not-run")
+    .sort((a, b) => b.durationMs! - a.durationMs!)
+    .slice(0, top);
+  if (slowest.length > 0) {
+    out.push(`    ${st.heading("Slowest nodes")}`);
+    out.push(
+      ...renderTable(
+        [{ header: "#", align: "right" }, { header: "node" }, { header: "type" }, { header: "title" }, { header: "time", align: "right" }, { header: "share", align: "right" }, { header: "on CP" }],
+        slowest.map((n, i) => [
+          String(i + 1),
+          esc(n.nodeId),
+          esc(n.classType),
+          esc(n.title && n.title !== n.classType ? n.title : ""),
+          formatMs(n.durationMs),
+          formatPercent(r.timing.executionMs ? n.durationMs! / r.timing.executionMs : null),
+          n.onCriticalPath ? "yes" : "",
+        ]),
+        "      ",
+      ),
+    );
+  }
+  return out;
+}

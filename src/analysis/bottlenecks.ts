@@ -1,0 +1,40 @@
+// Bottlenecks (docs/metrics.md "Bottlenecks"): a node whose time is at least
+// SLOW_NODE_FACTOR × the mean of executed nodes, or at least CP_SHARE of the
+// critical path; and the failed node that stopped the run. Cached nodes never.
+
+import type { BuiltNode, CriticalPath, Finding, RunOutcome } from "../model/profile.js";
+
+/** The seed request's rule: 2× the average node time. */
+export const SLOW_NODE_FACTOR = 2;
+/** A node holding half the critical path decides the run's wall time on its own. */
+export const CP_SHARE = 0.5;
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+
+export function findBottlenecks(nodes: readonly BuiltNode[], cp: CriticalPath, outcome: RunOutcome, executionMs: number | null): Finding[] {
+  const timed = nodes.filter((n) => n.status !== "cached" && n.status !== "not-run" && n.durationMs !== null);
+  const meanMs = timed.length ? timed.reduce((a, n) => a + n.durationMs!, 0) / timed.length : 0;
+  const onCp = new Set(cp.nodeIds);
+  const findings: Finding[] = [];
+  for (const n of timed) {
+    const d = n.durationMs!;
+    const failed = n.status === "failed" || (outcome.status === "error" && outcome.nodeId === n.nodeId);
+    const cpShare = cp.lengthMs > 0 && onCp.has(n.nodeId) ? d / cp.lengthMs : 0;
+    const reasons: string[] = [];
+    if (failed) reasons.push(`failed and stopped the run${outcome.exceptionType ? ` (${outcome.exceptionType})` : ""}`);
+    if (cpShare >= CP_SHARE) reasons.push(`${ms(d)} is ${pct(cpShare)} of the critical path (${ms(cp.lengthMs)})`);
+    if (meanMs > 0 && d >= SLOW_NODE_FACTOR * meanMs && timed.length > 1) reasons.push(`${ms(d)} is ${(d / meanMs).toFixed(1)}× the mean node time (${ms(meanMs)})`);
+    if (reasons.length === 0) continue;
+    findings.push({
+      nodeId: n.nodeId,
+      classType: n.classType,
+      kind: failed ? "failed-node" : cpShare >= CP_SHARE ? "dominates-critical-path" : "slow-node",
+      reason: reasons.join("; "),
+      durationMs: d,
+      shareOfWall: executionMs && executionMs > 0 ? d / executionMs : null,
+      onCriticalPath: onCp.has(n.nodeId),
+    });
+  }
+  return findings.sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0));
+}

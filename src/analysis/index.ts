@@ -1,0 +1,67 @@
+// The analysis phase: RunTimelines (from src/build/) → RunProfiles, plus the
+// statistics across runs. One analyser per question, joined here.
+
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { Analysis, InputSummary, NodeRun, RunProfile, RunTimeline } from "../model/profile.js";
+import { PROFILE_SCHEMA_VERSION } from "../model/profile.js";
+import { findBottlenecks } from "./bottlenecks.js";
+import { findCriticalPath, type CriticalPathOptions } from "./critical-path.js";
+import { summarizeNodeTypes } from "./node-types.js";
+import { recommend } from "./recommendations.js";
+import { buildWorkflowGraph } from "./workflow-graph.js";
+
+export type AnalyzeOptions = Pick<CriticalPathOptions, "whatIfFactor" | "whatIfTop">;
+
+/** One prompt's profile. `previous` is the prompt before it in the same log (for the cache rule). */
+export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, options: AnalyzeOptions = {}): RunProfile {
+  const { graph, edges } = buildWorkflowGraph(run.prompt);
+  const durations = new Map(run.nodes.map((n) => [n.nodeId, n.durationMs ?? 0]));
+  const weight = (id: string) => durations.get(id) ?? 0;
+  const { path, slackMs } = findCriticalPath(graph, weight, { ...options, overlapObserved: nodesOverlapped(run) });
+  const onCp = new Set(path.nodeIds);
+  const nodes: NodeRun[] = run.nodes.map((n) => ({
+    ...n,
+    onCriticalPath: onCp.has(n.nodeId),
+    slackMs: n.durationMs === null ? null : (slackMs.get(n.nodeId) ?? null),
+  }));
+  const bottlenecks = findBottlenecks(run.nodes, path, run.outcome, run.timing.executionMs);
+  const recommendations = recommend({ run, criticalPath: path, bottlenecks, previous });
+  const { prompt: _prompt, serverLog: _serverLog, ...rest } = run;
+  return { ...rest, nodes, edges, criticalPath: path, bottlenecks, recommendations };
+}
+
+/** True when two top-level nodes were in flight at once (async nodes), so wall time can be below Σ. */
+function nodesOverlapped(run: RunTimeline): boolean {
+  const spans = run.nodes
+    // Lazy nodes and expansion parents contain other nodes by design: that is not parallel work.
+    .filter((n) => n.intervals.length > 0 && n.spanMs !== null && n.children.length === 0 && n.executions <= 1)
+    .map((n) => ({ start: n.intervals[0]!.startMs, end: n.intervals[0]!.startMs + n.spanMs! }))
+    .sort((a, b) => a.start - b.start);
+  let furthestEnd = -Infinity;
+  for (const s of spans) {
+    if (s.start < furthestEnd - OVERLAP_TOLERANCE_MS) return true;
+    furthestEnd = Math.max(furthestEnd, s.end);
+  }
+  return false;
+}
+
+/** Receipt times of back-to-back nodes can touch within this much without the nodes running together. */
+const OVERLAP_TOLERANCE_MS = 1;
+
+/** All runs of all logs, each analysed with the run before it in its own log. */
+export function analyzeTimelines(
+  logs: readonly { input: InputSummary; runs: readonly RunTimeline[]; diagnostics: readonly Diagnostic[] }[],
+  options: AnalyzeOptions = {},
+): Analysis {
+  const runs = logs.flatMap((log) => log.runs.map((r, i) => analyzeRun(r, log.runs[i - 1] ?? null, options)));
+  const rows = runs
+    .filter((r) => !r.source.warmup)
+    .flatMap((r) => r.nodes.filter((n) => n.status === "executed" && n.durationMs !== null).map((n) => ({ classType: n.classType, durationMs: n.durationMs! })));
+  return {
+    schemaVersion: PROFILE_SCHEMA_VERSION,
+    inputs: logs.map((l) => l.input),
+    runs,
+    nodeTypes: summarizeNodeTypes(rows),
+    diagnostics: logs.flatMap((l) => l.diagnostics),
+  };
+}
