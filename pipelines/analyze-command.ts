@@ -7,6 +7,7 @@ import { renderJsonReport } from "../reports/json.js";
 import { renderTerminalReport } from "../reports/terminal.js";
 import { analyzeFiles } from "./analyze.js";
 import { UsageError } from "./usage-error.js";
+import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
 interface AnalyzeArgs {
   logs: string[];
@@ -45,7 +46,8 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
       if (!Number.isInteger(args.top) || args.top < 0) throw new UsageError(`--top must be a whole number ≥ 0, got ${args.top}`);
       let analysis;
       try {
-        analysis = await analyzeFiles(args.logs, { lenient: args.lenient, whatIfFactor: args["what-if-factor"] });
+        const paths = args.logs.map((p) => (p === STDIN_NAME ? STDIN_PATH : p));
+        analysis = await analyzeFiles(paths, { lenient: args.lenient, whatIfFactor: args["what-if-factor"] });
       } catch (err) {
         if (err instanceof LogFormatError) throw new UsageError(err.message);
         const e = err as NodeJS.ErrnoException;

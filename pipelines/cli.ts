@@ -4,10 +4,12 @@ import yargs from "yargs";
 import { analyzeCommand } from "./analyze-command.js";
 import { recordCommand } from "./record-command.js";
 import { UsageError } from "./usage-error.js";
+import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const parser = yargs(argv)
+  // yargs drops a bare "-" (stdin) from positionals: pass it under its display name.
+  const parser = yargs(argv.map((a) => (a === STDIN_PATH ? STDIN_NAME : a)))
     .scriptName("comfyprof")
     .usage("$0 <command> [options]\n\nA profiler for ComfyUI workflows: record a run's events, then analyze them.")
     .command(recordCommand((code) => (exitCode = code)))

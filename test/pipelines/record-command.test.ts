@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,29 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startProtocolServer, type ProtocolServer } from "../../pipelines/replay/protocol-server.js";
 import { CPU_SYSTEM_STATS, sequentialRun } from "../support/scripted-runs.js";
 import { parseAndValidate } from "../support/record-harness.js";
+import { runCli as run } from "../support/cli.js";
 
-const BIN = new URL("../../bin/comfyprof.js", import.meta.url).pathname;
 const WORKFLOW = { "1": { class_type: "EmptyImage", inputs: { width: 8 } }, "2": { class_type: "ComfyprofSleep", inputs: { seconds: 1, value: ["1", 0] } } };
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { env?: Record<string, string>; onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void } = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: "1", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      options.onStderr?.(stderr, (sig) => child.kill(sig));
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function tempWorkflow(content: unknown): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "comfyprof-cli-"));
