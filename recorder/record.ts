@@ -80,6 +80,13 @@ export const EXIT_CODES: Record<EndReason, number> = {
 /** Tries between "history is written" and "history is readable" (it is written before executing null). */
 const HISTORY_RETRIES = 5;
 const HISTORY_RETRY_MS = 100;
+/**
+ * Wait after POST /free before submitting. The server's worker thread applies
+ * the flag when it wakes; a prompt queued before it wakes runs first, with the
+ * caches intact (seen on ComfyUI 0.21, CPU: a "cold" run with every node
+ * cached). The cache-check note still verifies each cold run.
+ */
+const COLD_SETTLE_MS = 250;
 const RECONNECT_FIRST_DELAY_MS = 250;
 const RECONNECT_MAX_DELAY_MS = 4_000;
 
@@ -224,6 +231,7 @@ class RecordingSession {
     if (options.cacheState === "cold") {
       await this.http.request("POST", "/free", { free_memory: true, unload_models: true });
       this.log.write({ kind: "note", note: "free", run, message: "POST /free before a cold run (the server does not acknowledge it)" });
+      await sleep(COLD_SETTLE_MS);
     }
     const prepared = prepareRun(options.workflow, options.cacheState, this.io.randomInt ?? cryptoRandomInt);
     const promptId = randomUUID();

@@ -25,5 +25,7 @@ export const say = {
     `prompt ${promptId}: the recorder's wall clock jumped ${count} time(s); durations use the monotonic clock`,
   noProgressState: (promptId: string) =>
     `prompt ${promptId}: the server sends no progress_state (ComfyUI before 0.3.45); a node ends at the next node's start or its executed message`,
+  coldRunNotCold: (promptId: string, cached: number) =>
+    `prompt ${promptId}: recorded as cold, but ${cached} node(s) were cached (the server had not applied POST /free yet): do not compare its times as cold`,
   historyMissing: (promptId: string) => `prompt ${promptId}: no /history entry; outputs and queue wait from the server clock are unknown`,
 };

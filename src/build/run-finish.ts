@@ -47,6 +47,7 @@ export function finishRun(s: RunState): RunTimeline {
     samples,
     stalls,
   });
+  if (ctx.cacheState === "cold" && cachedList.size > 0) warn("cold-run-not-cold", say.coldRunNotCold(ctx.promptId, cachedList.size));
   for (const id of built.unknownNodeIds) warn("unknown-node", say.unknownNode(ctx.promptId, id));
 
   const timing = runTiming(s, clock, baseMonoMs, endMs, built.spans, built.nodes.map((n) => n.durationMs ?? 0));

@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   "no-memory-samples": "No /system_stats sample fell inside the run: no memory figures.",
   "clock-jump": "The recorder's wall clock jumped against its monotonic clock; durations use the monotonic clock.",
   "no-progress-state": "The server sends no progress_state (before v0.3.45): nodes end at the next node's start or their executed message.",
+  "cold-run-not-cold": "A run recorded as cold had cached nodes: the server had not applied POST /free yet. Its times are not cold times.",
   "history-missing": "No /history entry for the prompt: its outputs and create_time are unknown.",
 } as const;
 

@@ -1,0 +1,114 @@
+// The expected figures of a recording case (samples/recordings/<case>/expected.json)
+// and the checks against them, shared by the tests of the committed recordings,
+// the live tests against a real server, and the replay round trip.
+
+import { expect } from "vitest";
+import type { Analysis, RunProfile } from "../../src/model/profile.js";
+import { readTruth, trueDurationMs } from "./truth.js";
+
+/**
+ * Receipt-derived node durations against the nodes' own truth (docs/accuracy.md):
+ * within 4 ms on this CPU server, except where a case says why not (expected.json).
+ */
+export const DEFAULT_TIMING_TOLERANCE_MS = 4;
+
+export interface Approx {
+  value: number;
+  tolerance: number;
+}
+
+export interface ExpectedRun {
+  warmup: boolean;
+  outcome: string;
+  outcomeNodeId?: string;
+  outcomeNodeType?: string;
+  cacheState?: string;
+  nonceMethod?: string;
+  counts: Record<string, number>;
+  criticalPath?: string[];
+  criticalPathStartsWith?: string[];
+  criticalPathMs?: Approx;
+  speedup?: Approx;
+  parallelizability?: Approx;
+  band?: string;
+  overlapObserved?: boolean;
+  noBottlenecks?: boolean;
+  bottleneckKinds?: Record<string, string>;
+  validationErrors?: { nodeId: string; classType: string; inputName: string }[];
+  nodes?: Record<string, { status?: string; durationKind?: string; executions?: number; intervals?: number; children?: string[]; slackMs?: Approx }>;
+}
+
+export interface Expected {
+  runs: ExpectedRun[];
+  timingToleranceMs?: number;
+  ramNode?: { nodeId: string; minRiseBytes: number };
+}
+
+export function near(actual: number | null, want: Approx, what: string): void {
+  expect(actual, what).not.toBeNull();
+  expect(Math.abs(actual! - want.value), `${what}: ${actual} vs ${want.value} ± ${want.tolerance}`).toBeLessThanOrEqual(want.tolerance);
+}
+
+export function checkRuns(analysis: Analysis, expected: Expected): void {
+  expect(analysis.runs).toHaveLength(expected.runs.length);
+  analysis.runs.forEach((run, i) => checkRun(run, expected.runs[i]!));
+}
+
+export function checkRun(run: RunProfile, want: ExpectedRun): void {
+  expect(run.source.warmup).toBe(want.warmup);
+  expect(run.outcome.status).toBe(want.outcome);
+  if (want.outcomeNodeId) expect(run.outcome.nodeId).toBe(want.outcomeNodeId);
+  if (want.outcomeNodeType) expect(run.outcome.nodeType).toBe(want.outcomeNodeType);
+  if (want.cacheState) expect(run.source.cacheState).toBe(want.cacheState);
+  if (want.nonceMethod) expect(run.source.nonceMethod).toBe(want.nonceMethod);
+  expect(run.counts).toEqual(want.counts);
+  const cp = run.criticalPath;
+  if (want.criticalPath) expect(cp.nodeIds).toEqual(want.criticalPath);
+  if (want.criticalPathStartsWith) expect(cp.nodeIds.slice(0, want.criticalPathStartsWith.length)).toEqual(want.criticalPathStartsWith);
+  if (want.criticalPathMs) near(cp.lengthMs, want.criticalPathMs, "critical path length");
+  if (want.speedup) near(cp.speedup, want.speedup, "speedup");
+  if (want.parallelizability) near(cp.parallelizability, want.parallelizability, "parallelizability");
+  if (want.band) expect(cp.band).toBe(want.band);
+  if (want.overlapObserved !== undefined) expect(cp.overlapObserved).toBe(want.overlapObserved);
+  if (want.noBottlenecks) expect(run.bottlenecks).toEqual([]);
+  for (const [nodeId, kind] of Object.entries(want.bottleneckKinds ?? {})) {
+    expect(run.bottlenecks.find((b) => b.nodeId === nodeId)?.kind, `bottleneck ${nodeId}`).toBe(kind);
+  }
+  if (want.validationErrors) expect(run.outcome.validationErrors).toMatchObject(want.validationErrors);
+  for (const [nodeId, w] of Object.entries(want.nodes ?? {})) {
+    const node = run.nodes.find((n) => n.nodeId === nodeId)!;
+    if (w.status) expect(node.status, `node ${nodeId} status`).toBe(w.status);
+    if (w.durationKind) expect(node.durationKind, `node ${nodeId} measure`).toBe(w.durationKind);
+    if (w.executions) expect(node.executions).toBe(w.executions);
+    if (w.intervals) expect(node.intervals).toHaveLength(w.intervals);
+    if (w.children) expect(node.children.map((c) => c.nodeId)).toEqual(w.children);
+    if (w.slackMs) near(node.slackMs, w.slackMs, `node ${nodeId} slack`);
+  }
+}
+
+/** Every prompt node the truth file covers is timed within `toleranceMs` of it; returns how many were compared. */
+export function checkTruth(analysis: Analysis, truthPath: string, toleranceMs: number): number {
+  const truth = readTruth(truthPath);
+  let compared = 0;
+  for (const run of analysis.runs) {
+    for (const node of run.nodes) {
+      if (node.durationKind === null || node.durationMs === null) continue;
+      const truthMs = trueDurationMs(truth, run.promptId, node.nodeId, node.durationKind);
+      if (truthMs === null) continue;
+      compared++;
+      expect(Math.abs(node.durationMs - truthMs), `node ${node.nodeId}: ${node.durationMs.toFixed(2)} ms vs truth ${truthMs.toFixed(2)} ms`).toBeLessThanOrEqual(toleranceMs);
+    }
+  }
+  expect(compared).toBe(new Set(truth.map((t) => `${t.prompt_id}/${t.node_id.split(".")[0]}`)).size);
+  return compared;
+}
+
+/** The node that allocated memory has the highest peak, the run's peak, and a rise of at least minRiseBytes. */
+export function checkRamNode(run: RunProfile, want: { nodeId: string; minRiseBytes: number }): void {
+  const ramNode = run.nodes.find((n) => n.nodeId === want.nodeId)!;
+  const others = run.nodes.filter((n) => n.nodeId !== want.nodeId && n.memory.peakRamBytes !== null);
+  expect(ramNode.memory.peakRamBytes).not.toBeNull();
+  for (const o of others) expect(ramNode.memory.peakRamBytes!).toBeGreaterThan(o.memory.peakRamBytes!);
+  expect(ramNode.memory.peakRamBytes).toBe(run.memory.ram!.peakUsedBytes);
+  expect(run.memory.ram!.peakUsedBytes! - run.memory.ram!.baselineBytes!).toBeGreaterThanOrEqual(want.minRiseBytes);
+}
