@@ -1,11 +1,12 @@
 // `comfyprof analyze`: logs → profiles → terminal report, JSON.
 
-import { writeFileSync } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import type { CommandModule } from "yargs";
 import { LogFormatError } from "../src/ingest/index.js";
 import { renderJsonReport } from "../reports/json.js";
 import { renderTerminalReport } from "../reports/terminal.js";
 import { analyzeFiles } from "./analyze.js";
+import { analyzeToJson } from "./json-report.js";
 import { UsageError } from "./usage-error.js";
 import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
@@ -44,22 +45,35 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
     handler: async (args) => {
       if (!(args["what-if-factor"] > 0)) throw new UsageError(`--what-if-factor must be a positive number, got ${args["what-if-factor"]}`);
       if (!Number.isInteger(args.top) || args.top < 0) throw new UsageError(`--top must be a whole number ≥ 0, got ${args.top}`);
-      let analysis;
-      try {
-        const paths = args.logs.map((p) => (p === STDIN_NAME ? STDIN_PATH : p));
-        analysis = await analyzeFiles(paths, { lenient: args.lenient, whatIfFactor: args["what-if-factor"] });
-      } catch (err) {
-        if (err instanceof LogFormatError) throw new UsageError(err.message);
-        const e = err as NodeJS.ErrnoException;
-        if (e.code === "ENOENT" || e.code === "EACCES" || e.code === "EISDIR") throw new UsageError(`cannot read ${e.path ?? "log"}: ${e.code}`);
-        throw err;
+      const paths = args.logs.map((p) => (p === STDIN_NAME ? STDIN_PATH : p));
+      const options = { lenient: args.lenient, whatIfFactor: args["what-if-factor"] };
+      if (args.format === "json") {
+        // Memory bounded whatever the logs' size: the runs are held as rendered text, not profiles (docs/performance.md).
+        const report = await readingLogs(() => analyzeToJson(paths, options));
+        try {
+          if (args.json) await report.writeTo(createWriteStream(args.json), true);
+          await report.writeTo(process.stdout, false);
+        } finally {
+          report.dispose();
+        }
+        return;
       }
+      const analysis = await readingLogs(() => analyzeFiles(paths, options));
       if (args.json) writeFileSync(args.json, renderJsonReport(analysis));
-      if (args.format === "json") process.stdout.write(renderJsonReport(analysis));
-      else {
-        const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
-        process.stdout.write(renderTerminalReport(analysis, { detail: args.detail, color, top: args.top }));
-      }
+      const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+      process.stdout.write(renderTerminalReport(analysis, { detail: args.detail, color, top: args.top }));
     },
   };
+}
+
+/** Runs `analyze`; a refused log or a file that cannot be read becomes a UsageError. */
+async function readingLogs<T>(analyze: () => Promise<T>): Promise<T> {
+  try {
+    return await analyze();
+  } catch (err) {
+    if (err instanceof LogFormatError) throw new UsageError(err.message);
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ENOENT" || e.code === "EACCES" || e.code === "EISDIR") throw new UsageError(`cannot read ${e.path ?? "log"}: ${e.code}`);
+    throw err;
+  }
 }

@@ -1,12 +1,15 @@
 // `comfyprof analyze`: read → parse → build → analyze, one log at a time,
-// streaming (memory bounded by the prompts and samples kept, not file size).
+// streaming: each prompt becomes its profile as soon as it finishes, so memory
+// is bounded by the prompts in flight, not by the file size (docs/performance.md).
 // Rendering is the caller's (the CLI, or a library user).
 
+import type { Analysis, RunProfile, RunTimeline } from "../src/model/profile.js";
+import { PROFILE_SCHEMA_VERSION } from "../src/model/profile.js";
 import type { Diagnostic } from "../src/model/diagnostic.js";
-import type { Analysis } from "../src/model/profile.js";
 import { SessionBuilder } from "../src/build/session.js";
-import { analyzeTimelines, type AnalyzeOptions } from "../src/analysis/index.js";
-import { displayName, readLog } from "./read-log.js";
+import { analyzeRun, nodeTypeRows, type AnalyzeOptions } from "../src/analysis/index.js";
+import { summarizeNodeTypes, type NodeDuration } from "../src/analysis/node-types.js";
+import { displayName, foldLog } from "./read-log.js";
 
 export interface AnalyzeFilesOptions extends AnalyzeOptions {
   /** Skip corrupt lines with a warning instead of refusing the log. */
@@ -15,23 +18,47 @@ export interface AnalyzeFilesOptions extends AnalyzeOptions {
   stdin?: NodeJS.ReadableStream;
 }
 
+/** An Analysis but its runs, which analyzeFilesStreaming hands out one by one. */
+export type AnalysisRest = Omit<Analysis, "runs">;
+
 /** Analyzes logs (paths, .gz, or "-" for stdin). Throws LogFormatError when a log is refused. */
 export async function analyzeFiles(paths: readonly string[], options: AnalyzeFilesOptions = {}): Promise<Analysis> {
-  const logs = [];
+  const runs: RunProfile[] = [];
+  const rest = await analyzeFilesStreaming(paths, options, (run) => runs.push(run));
+  return withRuns(rest, runs);
+}
+
+/** The Analysis, its keys in analyzeTimelines' order (which the JSON report keeps). */
+export function withRuns(rest: AnalysisRest, runs: RunProfile[]): Analysis {
+  return { schemaVersion: rest.schemaVersion, inputs: rest.inputs, runs, nodeTypes: rest.nodeTypes, diagnostics: rest.diagnostics };
+}
+
+/**
+ * analyzeFiles without holding the runs: `onRun` gets each run's profile, in
+ * the order analyzeFiles lists them, as soon as its prompt has finished; the
+ * rest comes when all logs are read. Kept meanwhile: the prompts in flight,
+ * the previous run of the log (for the cache rule) and the node-type rows.
+ * Throws LogFormatError when a log is refused (after handing out its earlier runs).
+ */
+export async function analyzeFilesStreaming(
+  paths: readonly string[],
+  options: AnalyzeFilesOptions,
+  onRun: (run: RunProfile) => void,
+): Promise<AnalysisRest> {
+  const inputs = [];
+  const rows: NodeDuration[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
-    const session = new SessionBuilder(displayName(path));
-    const reader = readLog(path, { lenient: options.lenient ?? false, stdin: options.stdin });
-    let diagnostics: Diagnostic[] = [];
-    for (;;) {
-      const next = await reader.next();
-      if (next.done) {
-        diagnostics = next.value.diagnostics;
-        break;
-      }
-      session.apply(next.value);
-    }
-    const { input, runs } = session.finish();
-    logs.push({ input, runs, diagnostics });
+    let previous: RunTimeline | null = null;
+    const session = new SessionBuilder(displayName(path), (timeline) => {
+      const profile = analyzeRun(timeline, previous, options);
+      previous = timeline;
+      for (const row of nodeTypeRows(profile)) rows.push(row);
+      onRun(profile);
+    });
+    const read = await foldLog(path, { lenient: options.lenient ?? false, stdin: options.stdin }, (event) => session.apply(event));
+    inputs.push(session.finish().input);
+    diagnostics.push(...read.diagnostics);
   }
-  return analyzeTimelines(logs, options);
+  return { schemaVersion: PROFILE_SCHEMA_VERSION, inputs, nodeTypes: summarizeNodeTypes(rows), diagnostics };
 }

@@ -3,6 +3,8 @@
 import yargs from "yargs";
 import { analyzeCommand } from "./analyze-command.js";
 import { recordCommand } from "./record-command.js";
+import { replayCommand } from "./replay-command.js";
+import { compareCommand, trendCommand } from "./compare-command.js";
 import { UsageError } from "./usage-error.js";
 import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
@@ -14,7 +16,10 @@ export async function main(argv: string[]): Promise<number> {
     .usage("$0 <command> [options]\n\nA profiler for ComfyUI workflows: record a run's events, then analyze them.")
     .command(recordCommand((code) => (exitCode = code)))
     .command(analyzeCommand())
-    .demandCommand(1, "Name a command: record or analyze.")
+    .command(compareCommand((code) => (exitCode = code)))
+    .command(trendCommand((code) => (exitCode = code)))
+    .command(replayCommand())
+    .demandCommand(1, "Name a command: record, analyze, compare, trend or replay.")
     .strict()
     .recommendCommands()
     .wrap(Math.min(110, process.stderr.columns ?? 100))

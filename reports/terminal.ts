@@ -8,6 +8,7 @@ import { formatMs, formatPercent } from "./format.js";
 import { renderTable } from "./table.js";
 import { renderRunDetail } from "./terminal-detail.js";
 import { esc, makeStyle, type Style } from "./style.js";
+import { runNames } from "./run-names.js";
 
 export interface TerminalOptions {
   detail: boolean;
@@ -76,15 +77,6 @@ function renderRunsTable(runs: RunProfile[], st: Style): string[] {
       formatMs(r.criticalPath.lengthMs),
     ]),
   );
-}
-
-/** "warm-up 1", "run 3": warm-ups and measured runs numbered separately, from 1, within their log. */
-export function runNames(runs: readonly RunProfile[]): Map<RunProfile, string> {
-  const names = new Map<RunProfile, string>();
-  let warmups = 0;
-  let measured = 0;
-  for (const r of runs) names.set(r, r.source.warmup ? `warm-up ${++warmups}` : `run ${++measured}`);
-  return names;
 }
 
 export function statusText(r: RunProfile, st: Style): string {

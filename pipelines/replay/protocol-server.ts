@@ -14,6 +14,8 @@ export interface EventContext {
   clientId: string | null;
   /** Server wall clock, epoch ms (what ComfyUI puts in `timestamp`). */
   nowMs: number;
+  /** Server wall clock when the run started playing (its events' atMs count from here). */
+  runStartMs: number;
   /** The prompt as submitted. */
   prompt: Record<string, unknown>;
 }
@@ -27,6 +29,8 @@ export interface ScriptedEvent {
 
 export interface RunScript {
   events: ScriptedEvent[];
+  /** /system_stats while this run plays, `elapsedMs` after it started; the server-wide answer when absent. */
+  statsAt?: (elapsedMs: number) => unknown;
   /** The /history entry, stored just before `executing {node: null}` is sent. */
   history: (ctx: EventContext & { createTimeMs: number; interrupted: boolean }) => unknown;
 }
@@ -100,6 +104,7 @@ class ServerState {
   private readonly pending: QueueItem[] = [];
   private running: QueueItem | null = null;
   private runAbort: (() => void) | null = null;
+  private playing: { script: RunScript; startMs: number } | null = null;
   private interruptRequested = false;
   private counter = 0;
   private promptNumber = 0;
@@ -185,7 +190,10 @@ class ServerState {
     if (!this.authorized(req)) return reply(res, 401, { error: "unauthorized" });
     const method = req.method ?? "GET";
     const route = `${method} ${path}`;
-    if (route === "GET /system_stats") return reply(res, 200, this.options.systemStats());
+    if (route === "GET /system_stats") {
+      const p = this.playing;
+      return reply(res, 200, p?.script.statsAt ? p.script.statsAt(Date.now() - p.startMs) : this.options.systemStats());
+    }
     if (route === "GET /object_info") return reply(res, 200, this.options.objectInfo?.() ?? {});
     if (method === "GET" && path.startsWith("/object_info/")) {
       const cls = decodeURIComponent(path.slice("/object_info/".length));
@@ -238,6 +246,7 @@ class ServerState {
       this.broadcastStatus();
       await this.play(item);
       this.running = null;
+      this.playing = null;
       this.broadcastStatus();
     }
   }
@@ -245,14 +254,16 @@ class ServerState {
   private async play(item: QueueItem): Promise<void> {
     const generation = this.generation;
     const startMs = Date.now();
-    const ctx = (): EventContext => ({ promptId: item.promptId, clientId: item.clientId, nowMs: Date.now(), prompt: item.prompt });
+    const ctx = (): EventContext => ({ promptId: item.promptId, clientId: item.clientId, nowMs: Date.now(), runStartMs: startMs, prompt: item.prompt });
+    this.playing = { script: item.script, startMs };
     let aborted = false;
     this.runAbort = () => (aborted = true);
     let sent = 0;
     let currentNode: string | null = null;
     for (const event of [...item.script.events].sort((a, b) => a.atMs - b.atMs)) {
+      // Messages less than a timer tick apart go out together, as the server's backlogs do.
       const waitMs = startMs + event.atMs - Date.now();
-      if (waitMs > 0) await sleep(waitMs);
+      if (waitMs >= 1) await sleep(waitMs);
       if (aborted || generation !== this.generation) return;
       if (this.interruptRequested) {
         this.finishInterrupted(item, currentNode, ctx);

@@ -6,7 +6,7 @@ import type { Analysis, InputSummary, NodeRun, RunProfile, RunTimeline } from ".
 import { PROFILE_SCHEMA_VERSION } from "../model/profile.js";
 import { findBottlenecks } from "./bottlenecks.js";
 import { findCriticalPath, type CriticalPathOptions } from "./critical-path.js";
-import { summarizeNodeTypes } from "./node-types.js";
+import { summarizeNodeTypes, type NodeDuration } from "./node-types.js";
 import { recommend } from "./recommendations.js";
 import { buildWorkflowGraph } from "./workflow-graph.js";
 
@@ -54,9 +54,7 @@ export function analyzeTimelines(
   options: AnalyzeOptions = {},
 ): Analysis {
   const runs = logs.flatMap((log) => log.runs.map((r, i) => analyzeRun(r, log.runs[i - 1] ?? null, options)));
-  const rows = runs
-    .filter((r) => !r.source.warmup)
-    .flatMap((r) => r.nodes.filter((n) => n.status === "executed" && n.durationMs !== null).map((n) => ({ classType: n.classType, durationMs: n.durationMs! })));
+  const rows = runs.flatMap(nodeTypeRows);
   return {
     schemaVersion: PROFILE_SCHEMA_VERSION,
     inputs: logs.map((l) => l.input),
@@ -64,4 +62,10 @@ export function analyzeTimelines(
     nodeTypes: summarizeNodeTypes(rows),
     diagnostics: logs.flatMap((l) => l.diagnostics),
   };
+}
+
+/** What one run adds to the node-type statistics: its executed nodes' durations (none for a warm-up). */
+export function nodeTypeRows(run: RunProfile): NodeDuration[] {
+  if (run.source.warmup) return [];
+  return run.nodes.filter((n) => n.status === "executed" && n.durationMs !== null).map((n) => ({ classType: n.classType, durationMs: n.durationMs! }));
 }

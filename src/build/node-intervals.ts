@@ -48,6 +48,9 @@ export interface ResolvedNode {
   output: unknown;
 }
 
+/** Where a node start received at `receiptMonoMs` is placed (see server-clock.ts). */
+export type PlaceStart = (receiptMonoMs: number, isFirstStartAfter: (sinceMonoMs: number) => boolean) => number;
+
 export class NodeIntervals {
   private readonly tracks = new Map<string, NodeTrack>();
   private openNodeId: string | null = null;
@@ -100,8 +103,10 @@ export class NodeIntervals {
     const track = this.track(event.nodeId);
     if (track.executedMonoMs === null) track.executedMonoMs = monoMs;
     track.output = event.output;
-    // A cached output node is replayed with `executed` but never ran: no start.
-    if (track.segments.length > 0 && track.finishedMonoMs === null) this.closeSegmentOf(event.nodeId, monoMs);
+    // A cached output node is replayed with `executed` but never ran: no start. With
+    // progress_state the node's end is its `finished`, which ComfyUI sends after `executed`
+    // (it caches the outputs in between): the segment runs on to it (resolve caps it at the end).
+    if (track.segments.length > 0 && track.finishedMonoMs === null && !this.sawProgressState) this.closeSegmentOf(event.nodeId, monoMs);
   }
 
   /** Ids the server named, in first-seen order. */
@@ -114,20 +119,24 @@ export class NodeIntervals {
    * the run ended (null when the log stops before that: then open nodes end
    * at `lastMonoMs`, the last receipt of the run).
    */
-  resolve(terminalMonoMs: number | null, lastMonoMs: number, correct: (receiptMonoMs: number) => number = (m) => m): ResolvedNode[] {
+  resolve(terminalMonoMs: number | null, lastMonoMs: number, placeStart?: PlaceStart): ResolvedNode[] {
     const stop = terminalMonoMs ?? lastMonoMs;
+    const starts = [...this.tracks.values()].flatMap((t) => (t.startMonoMs === null ? [] : [t.startMonoMs])).sort((a, b) => a - b);
+    // Is `receipt` the first node start received after `since`?
+    const firstStartAfter = (receipt: number) => (since: number) => starts.find((x) => x >= since) === receipt;
     const resolved: ResolvedNode[] = [];
     for (const t of this.tracks.values()) {
       if (t.startMonoMs === null) continue;
-      const segments = t.segments.map((s) => ({ startMonoMs: correct(s.startMonoMs), endMonoMs: s.endMonoMs === null ? stop : correct(s.endMonoMs) }));
+      const segments = t.segments.map((s) => ({ startMonoMs: s.startMonoMs, endMonoMs: s.endMonoMs ?? stop }));
       let endMonoMs: number;
       let endSource: ResolvedNode["endSource"];
-      if (t.finishedMonoMs !== null) [endMonoMs, endSource] = [correct(t.finishedMonoMs), "finished"];
-      else if (t.executedMonoMs !== null && t.segments.length > 0) [endMonoMs, endSource] = [correct(t.executedMonoMs), "executed"];
+      if (t.finishedMonoMs !== null) [endMonoMs, endSource] = [t.finishedMonoMs, "finished"];
+      else if (t.executedMonoMs !== null && t.segments.length > 0) [endMonoMs, endSource] = [t.executedMonoMs, "executed"];
       else if (!this.sawProgressState && segments.length > 0) [endMonoMs, endSource] = [segments.at(-1)!.endMonoMs, "last-segment"];
       else [endMonoMs, endSource] = [stop, "terminal"];
       for (const seg of segments) seg.endMonoMs = Math.min(seg.endMonoMs, Math.max(endMonoMs, seg.startMonoMs));
-      const startMonoMs = correct(t.startMonoMs);
+      const receipt = t.startMonoMs;
+      const startMonoMs = placeStart ? placeStart(receipt, firstStartAfter(receipt)) : receipt;
       resolved.push({
         nodeId: t.nodeId,
         startMonoMs,

@@ -39,7 +39,7 @@ export function finishRun(s: RunState): RunTimeline {
   const terminalEvent = s.terminal?.event;
   const built = buildNodeRuns({
     prompt: ctx.prompt,
-    resolved: s.nodes.resolve(terminalMonoMs, lastMonoMs, clock ? clock.correctReceipt : undefined),
+    resolved: s.nodes.resolve(terminalMonoMs, lastMonoMs, clock ? clock.placeStart : undefined),
     baseMonoMs,
     cachedNeeded,
     failedNodeId: terminalEvent?.type === "execution_error" ? terminalEvent.nodeId : null,
@@ -113,7 +113,8 @@ function runTiming(s: RunState, clock: ServerClock | null, baseMonoMs: number, e
   const endServer = s.terminal?.event.serverWallMs ?? null;
   const createTime = s.history?.createTimeMs ?? null;
   const serverExec = startServer !== null && endServer !== null ? endServer - startServer : null;
-  const executionMs = serverExec ?? (start && s.terminal ? endMs : null);
+  // Without execution_start, run times count from the prompt's first message (endMs is relative to it).
+  const executionMs = serverExec ?? (s.terminal ? endMs : null);
   const queueWaitMs =
     startServer !== null && createTime !== null ? startServer - createTime : start && s.submit ? start.monoMs - s.submit.sentMonoMs : null;
   const busy = union(spans, 0, executionMs ?? endMs);

@@ -6,14 +6,16 @@
 // (the NTP "minimum filter"); a message received later than that was held
 // back in the server's send queue, by exactly its excess.
 //
-// Node messages carry no stamp, but one received within BURST_MS after a
-// stamped message, with no other stamped message in between, left the server
-// in the same backlog and was held back by the same excess: on ComfyUI 0.21
-// (CPU) execution_cached and the first node's `running` arrived together up to
-// 8 ms late, which the first node's start would otherwise lose. (When only
-// execution_start was late, it was the worker's cache checks holding the GIL
-// after creating it; execution_cached then came on time, and so did the node.)
-// See docs/accuracy.md.
+// Node messages carry no stamp. The node that started right after a held-back
+// stamped message (its start received within BURST_MS after it, with no other
+// stamped message in between) started when that message was made, not when
+// the backlog was flushed: on ComfyUI 0.21 (CPU) execution_cached and the
+// first node's `running` arrived together up to 8 ms late. Only that start is
+// moved: later messages of the same burst were made later (the backlog often
+// flushes when the node that held Python's GIL ends), and nothing tells how
+// much later. (When only execution_start was late, the worker's cache checks
+// held the GIL after making it; execution_cached came on time, and so did the
+// node.) See docs/accuracy.md.
 
 import type { ClockSample } from "./run-builder.js";
 
@@ -25,9 +27,13 @@ export const MIN_EXCESS_MS = 0.5;
 export interface ServerClock {
   /** A server wall-clock stamp as a receipt monotonic time (at minimal delay). */
   toMonoMs(serverWallMs: number): number;
-  /** A node message's receipt, moved earlier by the backlog it was in, if any. */
-  correctReceipt(receiptMonoMs: number): number;
-  /** Offsets (receipt wall − server stamp): median and max − min. */
+  /**
+   * The start time of the node whose start message was received at
+   * `receiptMonoMs`, if it is the first node start after a held-back stamped
+   * message (`isFirstStartAfter` tells); else the receipt itself.
+   */
+  placeStart(receiptMonoMs: number, isFirstStartAfter: (stampedReceiptMonoMs: number) => boolean): number;
+  /** Offsets (receipt wall − server stamp), sorted. */
   offsets: number[];
 }
 
@@ -42,14 +48,14 @@ export function estimateServerClock(samples: readonly ClockSample[]): ServerCloc
     .sort((a, b) => a.receiptMonoMs - b.receiptMonoMs);
   return {
     toMonoMs,
-    correctReceipt(receiptMonoMs) {
-      // The stamped message received last before this one is the backlog it would share.
+    placeStart(receiptMonoMs, isFirstStartAfter) {
       let latest: (typeof stamped)[number] | undefined;
       for (const m of stamped) {
         if (m.receiptMonoMs > receiptMonoMs) break;
         latest = m;
       }
       if (!latest || receiptMonoMs - latest.receiptMonoMs > BURST_MS || latest.excessMs < MIN_EXCESS_MS) return receiptMonoMs;
+      if (!isFirstStartAfter(latest.receiptMonoMs)) return receiptMonoMs;
       return Math.max(latest.floorMonoMs, receiptMonoMs - latest.excessMs);
     },
     offsets: withOffset.map((s) => s.offsetMs).sort((a, b) => a - b),

@@ -27,9 +27,18 @@ export class SessionBuilder {
   private lastStats: StatsReading | null = null;
   private endReason: string | null = null;
   private lines = 0;
-  private runMeta = new Map<string, Pick<RunContext, "run" | "warmup" | "cacheState" | "nonceMethod" | "prompt">>();
+  /** run-start notes by prompt id; `prompt` only until the prompt's builder takes it. */
+  private runMeta = new Map<string, Pick<RunContext, "run" | "warmup" | "cacheState" | "nonceMethod"> & { prompt?: ApiWorkflow }>();
 
-  constructor(private readonly file: string) {}
+  /**
+   * `onRun`, when given, gets each prompt's timeline as soon as the prompt
+   * finishes, and finish() then returns none: a long log's runs need not all
+   * be held at once (pipelines/analyze.ts streams them into profiles).
+   */
+  constructor(
+    private readonly file: string,
+    private readonly onRun?: (run: RunTimeline) => void,
+  ) {}
 
   apply(ev: LogEvent): void {
     this.lines = Math.max(this.lines, ev.lineNo);
@@ -71,7 +80,7 @@ export class SessionBuilder {
     }
   }
 
-  /** Every prompt's timeline, in the order the prompts started. */
+  /** Every prompt's timeline, in the order the prompts finished (none when they went to `onRun`). */
   finish(): SessionResult {
     for (const b of [...this.open]) this.close(b.promptId);
     return {
@@ -96,11 +105,12 @@ export class SessionBuilder {
     const promptId = "promptId" in e ? e.promptId : null;
     // Logs by our recorder say which prompts are theirs (run-start notes); others' messages are kept but not profiled.
     const create = this.runMeta.size === 0 && e.type === "execution_start";
+    // Without the recorder's run-start/run-end notes (other recorders), a run closes when the next prompt starts.
+    if (create && promptId !== null && !this.builders.has(promptId)) for (const b of [...this.open]) this.close(b.promptId);
     const target = promptId !== null ? this.builderFor(promptId, create) : this.current();
     if (!target) return;
     target.applyServerEvent(e, ev.monoMs, ev.wallMs);
-    // Without the recorder's run-end note (other recorders), the run closes at its last message.
-    if (e.type === "executing" && e.nodeId === null && promptId !== null && !this.runMeta.has(promptId)) this.close(promptId);
+
   }
 
   private applyHttp(ev: HttpLine): void {
@@ -145,6 +155,8 @@ export class SessionBuilder {
       );
       this.builders.set(promptId, b);
       this.open.push(b);
+      // The entry stays (it says the prompt is our recorder's); its workflow need not, over thousands of runs.
+      if (meta) delete meta.prompt;
     }
     return b;
   }
@@ -155,7 +167,9 @@ export class SessionBuilder {
     this.open = this.open.filter((x) => x !== b);
     this.builders.delete(promptId);
     this.closed.add(promptId);
-    this.finished.push(b.finish());
+    const run = b.finish();
+    if (this.onRun) this.onRun(run);
+    else this.finished.push(run);
   }
 }
 

@@ -35,15 +35,19 @@ const promptId = (value: unknown): PromptId | null => idOrNull(value) as PromptI
 const requirePromptId = (data: JsonObject): PromptId => need(promptId(data.prompt_id), "prompt_id", data);
 const nodeIds = (value: unknown): NodeId[] => idList(value) as NodeId[];
 
+/** ComfyUI's state strings to ours: a lookup, since this runs for every node of every (cumulative) progress_state. */
+const PROGRESS_NODE_STATE_OF: ReadonlyMap<unknown, ProgressNodeState> = new Map(PROGRESS_NODE_STATES.map((s) => [s, s]));
+
 function parseProgressStateNodes(value: unknown): ProgressStateNode[] {
   if (!isObject(value)) return [];
   const nodes: ProgressStateNode[] = [];
-  for (const [key, entry] of Object.entries(value)) {
+  // for…in over a fresh JSON.parse object: own enumerable keys in Object.entries' order, without its [key, value] arrays.
+  for (const key in value) {
+    const entry = value[key];
     if (!isObject(entry)) continue;
-    const state = PROGRESS_NODE_STATES.find((s) => s === entry.state) ?? null;
     nodes.push({
       nodeId: nodeId(entry.node_id) ?? (key as NodeId),
-      state,
+      state: PROGRESS_NODE_STATE_OF.get(entry.state) ?? null,
       value: numberOrNull(entry.value),
       max: numberOrNull(entry.max),
       displayNodeId: nodeId(entry.display_node_id),

@@ -1,0 +1,62 @@
+// One measured task, run by bench/run.ts in a child process of its own so that
+// its peak RSS is its own. Prints one JSON line: {lines|runs, ms, maxRssKb}.
+//
+//   node dist/bench/task.js baseline <log>   node:readline + JSON.parse, counting lines
+//   node dist/bench/task.js analyze <log>    the JSON report as `analyze --format json` makes it, to /dev/null
+//   node dist/bench/task.js library <log>    analyzeFiles + renderJsonReport (the whole Analysis in memory), to /dev/null
+
+import { createReadStream, createWriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { createGunzip } from "node:zlib";
+import { analyzeFiles } from "../pipelines/analyze.js";
+import { analyzeToJson } from "../pipelines/json-report.js";
+import { renderJsonReport } from "../reports/json.js";
+
+/** The floor: the least any line-by-line JSON reader of this file has to do. */
+async function baseline(path: string): Promise<Record<string, number>> {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const input = path.endsWith(".gz") ? file.pipe(createGunzip()) : file;
+  let lines = 0;
+  let kinds = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (line.length === 0) continue;
+    // Touch the result, so the parse is not dead code.
+    if ((JSON.parse(line) as { kind?: unknown }).kind !== undefined) kinds++;
+    lines++;
+  }
+  return { lines, kinds };
+}
+
+/** What `comfyprof analyze --format json <log> > /dev/null` does. */
+async function analyze(path: string): Promise<Record<string, number>> {
+  const report = await analyzeToJson([path]);
+  try {
+    await report.writeTo(createWriteStream("/dev/null"), true);
+  } finally {
+    report.dispose();
+  }
+  return { runs: report.runCount };
+}
+
+/** The library's way: the whole Analysis in memory, then one JSON string. */
+async function library(path: string): Promise<Record<string, number>> {
+  const analysis = await analyzeFiles([path]);
+  const json = renderJsonReport(analysis);
+  await writeFile("/dev/null", json);
+  return { runs: analysis.runs.length, jsonChars: json.length };
+}
+
+const MODES: Record<string, (path: string) => Promise<Record<string, number>>> = { baseline, analyze, library };
+
+const [mode, path] = process.argv.slice(2);
+const task = MODES[mode ?? ""];
+if (!task || !path) {
+  process.stderr.write(`usage: task.js ${Object.keys(MODES).join("|")} <log>\n`);
+  process.exit(2);
+}
+const started = performance.now();
+const result = await task(path);
+const ms = performance.now() - started;
+// resourceUsage().maxRSS is in KiB, the high-water mark of the whole process.
+process.stdout.write(`${JSON.stringify({ ...result, ms, maxRssKb: process.resourceUsage().maxRSS })}\n`);

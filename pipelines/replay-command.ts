@@ -1,0 +1,81 @@
+// `comfyprof replay run.ndjson`: serve a recording as a live ComfyUI server.
+
+import type { CommandModule } from "yargs";
+import { readRecording } from "./replay/recorded-runs.js";
+import { startReplayServer } from "./replay/replay-server.js";
+import { UsageError } from "./usage-error.js";
+
+interface ReplayArgs {
+  log: string;
+  port: number;
+  host: string;
+  speed: string;
+  loop: boolean;
+  "any-workflow": boolean;
+  reject?: string;
+  "drop-ws-after"?: number;
+  "restart-after"?: number;
+  "restart-downtime": number;
+  latency?: number;
+}
+
+export function replayCommand(): CommandModule<object, ReplayArgs> {
+  return {
+    command: "replay <log>",
+    describe: "Serve a recording as if it were a live ComfyUI server (no GPU needed)",
+    builder: (y) =>
+      y
+        .usage(
+          "$0 replay run.ndjson [--port 8188] [--speed 1|10|max] [--loop]\n\n" +
+            "Answers the ComfyUI protocol (/ws, /prompt, /history, /queue, /system_stats, /object_info,\n" +
+            "/interrupt, /free, also under /api). Each submitted prompt plays the next recorded run to the\n" +
+            "submitting client with the recorded timing; a workflow other than the recorded one is refused.",
+        )
+        .positional("log", { type: "string", demandOption: true, describe: "A recording made by comfyprof record (.ndjson or .gz)" })
+        .option("port", { type: "number", default: 8188, describe: "Port to listen on (0 = any free port)" })
+        .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
+        .option("speed", { type: "string", default: "1", describe: "Playback speed: 1 as recorded, 10 ten times faster, max without waiting" })
+        .option("loop", { type: "boolean", default: false, describe: "After the last recorded run, start again from the first" })
+        .option("any-workflow", { type: "boolean", default: false, describe: "Accept any workflow, not only the recorded one" })
+        .option("reject", { type: "string", describe: "Answer every prompt with HTTP 400: 'recorded' for the recording's refusal, or a message" })
+        .option("drop-ws-after", { type: "number", describe: "Fault: close each client's WebSocket after N events" })
+        .option("restart-after", { type: "number", describe: "Fault: after N events of a run, act as a restart (drop sockets, forget queue and history)" })
+        .option("restart-downtime", { type: "number", default: 1000, describe: "Fault: how long a restart keeps the port closed, ms" })
+        .option("latency", { type: "number", describe: "Fault: add this many ms to every HTTP reply" }),
+    handler: async (args) => {
+      const speed = args.speed === "max" ? Infinity : Number(args.speed);
+      if (!(speed > 0)) throw new UsageError(`--speed must be a positive number or "max", got ${args.speed}`);
+      let recording;
+      try {
+        recording = await readRecording(args.log);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      if (recording.runs.length === 0) throw new UsageError(`${args.log} holds no recorded runs to replay`);
+      let reject: { status: number; body: unknown } | null = null;
+      if (args.reject !== undefined) {
+        const recorded = recording.runs.find((r) => r.rejection)?.rejection;
+        if (args.reject === "recorded" && !recorded) throw new UsageError(`--reject recorded: ${args.log} has no refused prompt; give a message instead`);
+        reject = args.reject === "recorded" ? recorded! : { status: 400, body: { error: { type: "comfyprof_replay_reject", message: args.reject, details: "", extra_info: {} }, node_errors: {} } };
+      }
+      const server = await startReplayServer(recording, {
+        port: args.port,
+        host: args.host,
+        speed,
+        loop: args.loop,
+        anyWorkflow: args["any-workflow"],
+        reject,
+        faults: { dropWsAfter: args["drop-ws-after"], restartAfter: args["restart-after"], restartDowntimeMs: args["restart-downtime"], latencyMs: args.latency },
+      }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === "EADDRINUSE") throw new UsageError(`port ${args.port} is in use (a ComfyUI already running?): pick another with --port`);
+        throw err;
+      });
+      process.stderr.write(`replaying ${recording.runs.length} run(s) of ${args.log} at ${server.url} (speed ${args.speed}${args.loop ? ", looping" : ""}); Ctrl-C stops\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void server.close().then(resolve);
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+    },
+  };
+}

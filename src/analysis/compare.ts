@@ -1,0 +1,162 @@
+// Baseline vs candidate (docs/metrics.md "Across runs"): runs grouped by
+// workflow fingerprint and cache state (never mixed), warm-ups and failed runs
+// left out, medians compared with a bootstrap interval of their ratio, and a
+// change called only when the whole interval clears the noise threshold
+// (Criterion's rule). Environment differences are listed, never ignored.
+
+import type { CacheState } from "../model/events.js";
+import type { Analysis, RunProfile } from "../model/profile.js";
+import type { ChangeVerdict, Comparison, ComparisonSettings, EnvironmentChange, Estimate, GroupComparison, MetricComparison, SampleSummary } from "../model/comparison.js";
+import { assertNonEmpty } from "../model/non-empty.js";
+import { bootstrapRatioOfMedians } from "./bootstrap.js";
+import { mad, max, mean, median, min, stdev } from "./statistics.js";
+
+/** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
+export const DEFAULT_NOISE_THRESHOLD = 0.05;
+export const DEFAULT_CONFIDENCE = 0.95;
+/** Criterion's default resample count. */
+export const DEFAULT_RESAMPLES = 10_000;
+/** A median of fewer than 3 runs says little about the next run. */
+export const MIN_SAMPLES = 3;
+/** Outliers: farther than this many scaled MADs (MAD × 1.4826 ≈ σ for normal data) from the median. */
+export const OUTLIER_MADS = 3;
+
+export const DEFAULT_SETTINGS: ComparisonSettings = {
+  noiseThreshold: DEFAULT_NOISE_THRESHOLD,
+  confidenceLevel: DEFAULT_CONFIDENCE,
+  resamples: DEFAULT_RESAMPLES,
+  seed: 1,
+  minSamples: MIN_SAMPLES,
+  test: "bootstrap percentile interval of the ratio of medians (candidate ÷ baseline)",
+};
+
+export interface RunGroup {
+  workflowName: string | null;
+  workflowFingerprint: string;
+  cacheState: CacheState | null;
+  runs: RunProfile[];
+}
+
+/** Measured, successful runs by workflow and cache state; the rest listed with why. */
+export function groupRuns(analysis: Analysis): { groups: RunGroup[]; excluded: { promptId: string; reason: string }[] } {
+  const groups = new Map<string, RunGroup>();
+  const excluded: { promptId: string; reason: string }[] = [];
+  for (const run of analysis.runs) {
+    if (run.source.warmup) continue;
+    if (run.outcome.status !== "success" || run.timing.executionMs === null) {
+      excluded.push({ promptId: run.promptId, reason: `outcome ${run.outcome.status}` });
+      continue;
+    }
+    if (run.diagnostics.some((d) => d.code === "cold-run-not-cold")) {
+      excluded.push({ promptId: run.promptId, reason: "recorded as cold but had cached nodes" });
+      continue;
+    }
+    const key = `${run.workflow.fingerprint}/${run.source.cacheState}`;
+    const g = groups.get(key) ?? { workflowName: run.workflow.name, workflowFingerprint: run.workflow.fingerprint, cacheState: run.source.cacheState, runs: [] };
+    g.runs.push(run);
+    groups.set(key, g);
+  }
+  return { groups: [...groups.values()], excluded };
+}
+
+export function summarize(values: readonly number[]): SampleSummary {
+  if (values.length === 0) return { n: 0, medianMs: null, meanMs: null, minMs: null, maxMs: null, stdevMs: null, outliers: 0 };
+  const v = [...values];
+  assertNonEmpty(v, "summarize");
+  const m = median(v);
+  const scaledMad = mad(v) * 1.4826;
+  return {
+    n: v.length,
+    medianMs: m,
+    meanMs: mean(v),
+    minMs: min(v),
+    maxMs: max(v),
+    stdevMs: stdev(v),
+    outliers: scaledMad > 0 ? v.filter((x) => Math.abs(x - m) > OUTLIER_MADS * scaledMad).length : 0,
+  };
+}
+
+/** Criterion's rule: a change only when the whole interval lies beyond the noise threshold. */
+export function classifyChange(ratio: Estimate | null, noiseThreshold: number): ChangeVerdict {
+  if (ratio === null) return "insufficient-data";
+  if (ratio.lower > 1 + noiseThreshold) return "slower";
+  if (ratio.upper < 1 - noiseThreshold) return "faster";
+  return "within-noise";
+}
+
+export function isRegression(c: MetricComparison): boolean {
+  return c.verdict === "slower";
+}
+
+export function compareSamples(metric: string, nodeId: string | null, baseline: readonly number[], candidate: readonly number[], s: ComparisonSettings): MetricComparison {
+  const base = summarize(baseline);
+  const cand = summarize(candidate);
+  // A ratio needs enough runs on both sides and a baseline median above 0 (a cached node's 0 ms has no ratio).
+  const enough = base.n >= s.minSamples && cand.n >= s.minSamples && (base.medianMs ?? 0) > 0;
+  const ratio = enough ? bootstrapRatioOfMedians(baseline, candidate, { resamples: s.resamples, confidenceLevel: s.confidenceLevel, seed: s.seed }) : null;
+  return { metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold) };
+}
+
+function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings): GroupComparison {
+  const execution = compareSamples("execution", null, base.runs.map((r) => r.timing.executionMs!), cand.runs.map((r) => r.timing.executionMs!), s);
+  const nodeTimes = (g: RunGroup, id: string) => g.runs.flatMap((r) => r.nodes.filter((n) => n.nodeId === id && n.status === "executed" && n.durationMs !== null).map((n) => n.durationMs!));
+  const ids = [...new Set(base.runs.flatMap((r) => r.nodes.map((n) => n.nodeId)))];
+  const nodes = ids
+    .map((id) => {
+      const type = base.runs[0]!.nodes.find((n) => n.nodeId === id)?.classType ?? "?";
+      return compareSamples(`node ${id} ${type}`, id, nodeTimes(base, id), nodeTimes(cand, id), s);
+    })
+    .filter((m) => m.baseline.n > 0 || m.candidate.n > 0);
+  return {
+    workflowName: cand.workflowName ?? base.workflowName,
+    workflowFingerprint: base.workflowFingerprint,
+    cacheState: base.cacheState,
+    execution,
+    nodes,
+    environmentChanges: environmentChanges(base.runs, cand.runs),
+  };
+}
+
+/** The most common value of each environment field on each side, where they differ. */
+export function environmentChanges(baseline: readonly RunProfile[], candidate: readonly RunProfile[]): EnvironmentChange[] {
+  const fields: [string, (r: RunProfile) => string | null][] = [
+    ["ComfyUI", (r) => r.environment?.comfyuiVersion ?? null],
+    ["Python", (r) => r.environment?.pythonVersion?.split(" ")[0] ?? null],
+    ["PyTorch", (r) => r.environment?.pytorchVersion ?? null],
+    ["OS", (r) => r.environment?.os ?? null],
+    ["devices", (r) => r.environment?.devices.map((d) => d.name).join(", ") ?? null],
+    ["launch arguments", (r) => r.environment?.argv?.slice(1).join(" ") ?? null],
+    ["node classes", (r) => [...new Set(r.nodes.map((n) => n.classType))].sort().join(", ")],
+  ];
+  const mode = (runs: readonly RunProfile[], get: (r: RunProfile) => string | null) => {
+    const counts = new Map<string | null, number>();
+    for (const r of runs) counts.set(get(r), (counts.get(get(r)) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  };
+  return fields.flatMap(([field, get]) => {
+    const a = mode(baseline, get);
+    const b = mode(candidate, get);
+    return a === b ? [] : [{ field, baseline: a, candidate: b }];
+  });
+}
+
+export function compareAnalyses(baseline: Analysis, candidate: Analysis, settings: ComparisonSettings = DEFAULT_SETTINGS): Comparison {
+  const base = groupRuns(baseline);
+  const cand = groupRuns(candidate);
+  const key = (g: RunGroup) => `${g.workflowFingerprint}/${g.cacheState}`;
+  const candByKey = new Map(cand.groups.map((g) => [key(g), g]));
+  const baseKeys = new Set(base.groups.map(key));
+  const describe = (side: "baseline" | "candidate") => (g: RunGroup) => ({ side, workflowName: g.workflowName, workflowFingerprint: g.workflowFingerprint, cacheState: g.cacheState, runs: g.runs.length });
+  return {
+    settings,
+    groups: base.groups.filter((g) => candByKey.has(key(g))).map((g) => compareGroups(g, candByKey.get(key(g))!, settings)),
+    unmatched: [
+      ...base.groups.filter((g) => !candByKey.has(key(g))).map(describe("baseline")),
+      ...cand.groups.filter((g) => !baseKeys.has(key(g))).map(describe("candidate")),
+    ],
+    excludedRuns: [
+      ...base.excluded.map((e) => ({ side: "baseline" as const, ...e })),
+      ...cand.excluded.map((e) => ({ side: "candidate" as const, ...e })),
+    ],
+  };
+}

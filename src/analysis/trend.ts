@@ -1,0 +1,47 @@
+// A trend: recordings in time order (docs/metrics.md "Across runs"). Each
+// recording is a point per workflow and cache state (median execution time
+// with its bootstrap interval); each point is compared with the one before it
+// by the same rule as `compare`, and environment changes are named.
+
+import type { Analysis } from "../model/profile.js";
+import type { ComparisonSettings, Trend, TrendSeries } from "../model/comparison.js";
+import { bootstrapMedian } from "./bootstrap.js";
+import { compareSamples, DEFAULT_SETTINGS, environmentChanges, groupRuns, summarize, type RunGroup } from "./compare.js";
+
+export interface TrendInput {
+  /** The log's label, or its file name. */
+  name: string;
+  analysis: Analysis;
+}
+
+export function buildTrend(inputs: readonly TrendInput[], settings: ComparisonSettings = DEFAULT_SETTINGS): Trend {
+  const points = inputs
+    .map((input) => ({ input, groups: groupRuns(input.analysis).groups, startedAtMs: firstStart(input.analysis) }))
+    .sort((a, b) => (a.startedAtMs ?? Infinity) - (b.startedAtMs ?? Infinity));
+  const series = new Map<string, { series: TrendSeries; previous: RunGroup | null }>();
+  for (const { input, groups, startedAtMs } of points) {
+    for (const g of groups) {
+      const key = `${g.workflowFingerprint}/${g.cacheState}`;
+      const entry = series.get(key) ?? { series: { workflowName: g.workflowName, workflowFingerprint: g.workflowFingerprint, cacheState: g.cacheState, points: [] }, previous: null };
+      const times = g.runs.map((r) => r.timing.executionMs!);
+      const prevTimes = entry.previous?.runs.map((r) => r.timing.executionMs!) ?? null;
+      entry.series.points.push({
+        name: input.name,
+        startedAtMs,
+        execution: summarize(times),
+        medianMs: times.length >= settings.minSamples ? bootstrapMedian(times, settings) : null,
+        environmentFingerprint: g.runs[0]?.environment?.fingerprint ?? null,
+        change: prevTimes ? compareSamples("execution", null, prevTimes, times, settings) : null,
+        environmentChanges: entry.previous ? environmentChanges(entry.previous.runs, g.runs) : [],
+      });
+      entry.previous = g;
+      series.set(key, entry);
+    }
+  }
+  return { settings, series: [...series.values()].map((e) => e.series) };
+}
+
+function firstStart(analysis: Analysis): number | null {
+  const starts = analysis.runs.map((r) => r.startedAtMs).filter((t): t is number => t !== null);
+  return starts.length ? Math.min(...starts) : null;
+}

@@ -1,0 +1,106 @@
+// Statistics across runs: `comfyprof compare` (baseline vs candidate) and
+// `comfyprof trend` (a series of recordings over time). Data only; the
+// definitions are in docs/metrics.md "Across runs".
+
+import type { CacheState } from "./events.js";
+
+/** A point estimate with its confidence interval. */
+export interface Estimate {
+  point: number;
+  lower: number;
+  upper: number;
+  /** e.g. 0.95 */
+  confidenceLevel: number;
+}
+
+/** The verdict on a change, decided only when the whole interval clears the noise threshold. */
+export type ChangeVerdict = "faster" | "slower" | "within-noise" | "insufficient-data";
+
+/** One side's sample of a metric (ms). */
+export interface SampleSummary {
+  n: number;
+  medianMs: number | null;
+  meanMs: number | null;
+  minMs: number | null;
+  maxMs: number | null;
+  /** Sample standard deviation; null with fewer than two. */
+  stdevMs: number | null;
+  /** Samples farther than OUTLIER_MADS scaled MADs from the median: flagged, kept. */
+  outliers: number;
+}
+
+export interface MetricComparison {
+  /** "execution" for the run's execution time, "node <id> <type>" for a node's time. */
+  metric: string;
+  nodeId: string | null;
+  baseline: SampleSummary;
+  candidate: SampleSummary;
+  /** candidate median ÷ baseline median, with its bootstrap interval; null when a side has too few samples. */
+  ratio: Estimate | null;
+  verdict: ChangeVerdict;
+}
+
+/** What changed in the environment between the two sides (ComfyUI, Python, PyTorch, devices, launch arguments, OS). */
+export interface EnvironmentChange {
+  field: string;
+  baseline: string | null;
+  candidate: string | null;
+}
+
+/** Runs of one workflow in one cache state, compared. */
+export interface GroupComparison {
+  workflowName: string | null;
+  workflowFingerprint: string;
+  cacheState: CacheState | null;
+  execution: MetricComparison;
+  nodes: MetricComparison[];
+  environmentChanges: EnvironmentChange[];
+}
+
+export interface ComparisonSettings {
+  /** ±, as a ratio: 0.05 = a change within ±5 % is noise. */
+  noiseThreshold: number;
+  confidenceLevel: number;
+  resamples: number;
+  seed: number;
+  /** Fewer measured runs than this on a side: insufficient data. */
+  minSamples: number;
+  /** The method, for the report. */
+  test: string;
+}
+
+export interface Comparison {
+  settings: ComparisonSettings;
+  groups: GroupComparison[];
+  /** Workflow/cache-state groups found on one side only: not compared. */
+  unmatched: { side: "baseline" | "candidate"; workflowName: string | null; workflowFingerprint: string; cacheState: CacheState | null; runs: number }[];
+  /** Measured runs left out: warm-ups are excluded by design; these failed or were cut. */
+  excludedRuns: { side: "baseline" | "candidate"; promptId: string; reason: string }[];
+}
+
+/** One recording (or label) in a trend. */
+export interface TrendPoint {
+  /** The log file, or its --label. */
+  name: string;
+  /** Server time of the first run, epoch ms; null when unknown. */
+  startedAtMs: number | null;
+  execution: SampleSummary;
+  /** Bootstrap interval of the median execution time. */
+  medianMs: Estimate | null;
+  environmentFingerprint: string | null;
+  /** Against the previous point; null for the first. */
+  change: MetricComparison | null;
+  environmentChanges: EnvironmentChange[];
+}
+
+export interface TrendSeries {
+  workflowName: string | null;
+  workflowFingerprint: string;
+  cacheState: CacheState | null;
+  points: TrendPoint[];
+}
+
+export interface Trend {
+  settings: ComparisonSettings;
+  series: TrendSeries[];
+}

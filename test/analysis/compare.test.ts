@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeFiles } from "../../pipelines/analyze.js";
+import { bootstrapMedian, bootstrapRatioOfMedians, seededRandom } from "../../src/analysis/bootstrap.js";
+import { classifyChange, compareAnalyses, compareSamples, DEFAULT_SETTINGS, summarize } from "../../src/analysis/compare.js";
+import { buildTrend } from "../../src/analysis/trend.js";
+import type { Analysis, RunProfile } from "../../src/model/profile.js";
+
+const BENCHMARK = new URL("../../samples/recordings/benchmark/run.ndjson", import.meta.url).pathname;
+const FAST = { ...DEFAULT_SETTINGS, resamples: 2000 };
+
+let benchmark: Analysis;
+beforeAll(async () => {
+  benchmark = await analyzeFiles([BENCHMARK]);
+});
+
+/** The benchmark recording with every measured run's execution time (and node times) × factor. */
+function scaled(a: Analysis, factor: number, edit: (r: RunProfile) => RunProfile = (r) => r): Analysis {
+  return {
+    ...a,
+    runs: a.runs.map((r) =>
+      edit({
+        ...r,
+        timing: { ...r.timing, executionMs: r.timing.executionMs! * factor },
+        nodes: r.nodes.map((n) => ({ ...n, durationMs: n.durationMs === null ? null : n.durationMs * factor })),
+      }),
+    ),
+  };
+}
+
+describe("analysis/bootstrap", () => {
+  it("gives the same interval for the same seed and a different one for another seed", () => {
+    // Many distinct values, so that the interval's ends depend on which resamples were drawn.
+    const a = Array.from({ length: 25 }, (_, i) => 100 + ((i * 37) % 23) + i / 7);
+    const b = Array.from({ length: 25 }, (_, i) => 104 + ((i * 29) % 19) + i / 5);
+    const o = { resamples: 1000, confidenceLevel: 0.95, seed: 7 };
+    expect(bootstrapRatioOfMedians(a, b, o)).toEqual(bootstrapRatioOfMedians(a, b, o));
+    expect(bootstrapRatioOfMedians(a, b, { ...o, seed: 8 })).not.toEqual(bootstrapRatioOfMedians(a, b, o));
+  });
+
+  it("puts the point (ratio of the medians) inside its interval", () => {
+    // medians: 11 and 12 → 12/11
+    const e = bootstrapRatioOfMedians([10, 12, 11, 13, 10, 11, 12], [11, 13, 12, 14, 12, 12, 13], { resamples: 2000, confidenceLevel: 0.95, seed: 1 });
+    expect(e.point).toBeCloseTo(12 / 11, 12);
+    expect(e.lower).toBeLessThanOrEqual(e.point);
+    expect(e.upper).toBeGreaterThanOrEqual(e.point);
+    expect(e.confidenceLevel).toBe(0.95);
+  });
+
+  it("gives identical samples a degenerate interval at exactly 1", () => {
+    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9 });
+    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9 });
+  });
+
+  it("draws uniformly enough from the seeded generator", () => {
+    const r = seededRandom(42);
+    const buckets = [0, 0, 0, 0];
+    for (let i = 0; i < 40_000; i++) buckets[Math.floor(r() * 4)]!++;
+    for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(400);
+  });
+});
+
+describe("analysis/compare", () => {
+  it("calls a change only when the whole interval clears the noise threshold", () => {
+    const est = (lower: number, upper: number) => ({ point: (lower + upper) / 2, lower, upper, confidenceLevel: 0.95 });
+    expect(classifyChange(est(1.06, 1.2), 0.05)).toBe("slower");
+    expect(classifyChange(est(1.04, 1.2), 0.05)).toBe("within-noise");
+    expect(classifyChange(est(0.8, 0.94), 0.05)).toBe("faster");
+    expect(classifyChange(est(0.8, 0.96), 0.05)).toBe("within-noise");
+    expect(classifyChange(null, 0.05)).toBe("insufficient-data");
+  });
+
+  it("needs at least three runs a side", () => {
+    expect(compareSamples("execution", null, [1, 2], [1, 2, 3], FAST).verdict).toBe("insufficient-data");
+    expect(compareSamples("execution", null, [1, 2, 3], [1, 2, 3], FAST).verdict).toBe("within-noise");
+  });
+
+  it("flags outliers without dropping them", () => {
+    // median 10, |x − 10| = [0,0,0,1,1,40] → MAD 0.5, scaled 0.741; 50 is 40 away → an outlier
+    const s = summarize([10, 10, 10, 11, 9, 50]);
+    expect(s).toMatchObject({ n: 6, medianMs: 10, outliers: 1, maxMs: 50 });
+  });
+
+  it("finds the same recording within noise, 30 % slower slower, 30 % faster faster", () => {
+    const same = compareAnalyses(benchmark, benchmark, FAST);
+    expect(same.groups).toHaveLength(1);
+    expect(same.groups[0]!.execution).toMatchObject({ verdict: "within-noise", baseline: { n: 10 }, candidate: { n: 10 } });
+    expect(same.groups[0]!.execution.ratio!.point).toBe(1);
+    expect(same.excludedRuns).toEqual([]);
+    const slower = compareAnalyses(benchmark, scaled(benchmark, 1.3), FAST).groups[0]!;
+    expect(slower.execution.verdict).toBe("slower");
+    expect(slower.execution.ratio!.point).toBeCloseTo(1.3, 10);
+    expect(slower.nodes.find((n) => n.nodeId === "4")!.verdict).toBe("slower");
+    expect(compareAnalyses(benchmark, scaled(benchmark, 0.7), FAST).groups[0]!.execution.verdict).toBe("faster");
+  });
+
+  it("never compares across workflows or cache states, and says what it left unmatched", () => {
+    const other = scaled(benchmark, 1, (r) => ({ ...r, source: { ...r.source, cacheState: "cold" } }));
+    const c = compareAnalyses(benchmark, other, FAST);
+    expect(c.groups).toEqual([]);
+    expect(c.unmatched.map((u) => [u.side, u.cacheState, u.runs])).toEqual([["baseline", "model-warm", 10], ["candidate", "cold", 10]]);
+  });
+
+  it("names environment changes between the sides", () => {
+    const upgraded = scaled(benchmark, 1, (r) => ({ ...r, environment: { ...r.environment!, pytorchVersion: "2.15.0+cu130" } }));
+    expect(compareAnalyses(benchmark, upgraded, FAST).groups[0]!.environmentChanges).toEqual([{ field: "PyTorch", baseline: "2.14.1+cu130", candidate: "2.15.0+cu130" }]);
+  });
+
+  it("leaves failed runs out and says so", () => {
+    const oneFailed = scaled(benchmark, 1, (r) => (r.source.run === 3 ? { ...r, outcome: { ...r.outcome, status: "error" } } : r));
+    const c = compareAnalyses(benchmark, oneFailed, FAST);
+    expect(c.excludedRuns).toHaveLength(1);
+    expect(c.groups[0]!.execution.candidate.n).toBe(9);
+  });
+});
+
+describe("analysis/trend", () => {
+  it("orders recordings by time and compares each with the one before", () => {
+    const shift = (a: Analysis, factor: number, hours: number) =>
+      scaled(a, factor, (r) => ({ ...r, startedAtMs: r.startedAtMs! + hours * 3_600_000 }));
+    const trend = buildTrend(
+      [
+        { name: "c", analysis: shift(benchmark, 1.4, 2) },
+        { name: "a", analysis: benchmark },
+        { name: "b", analysis: shift(benchmark, 1.0, 1) },
+      ],
+      FAST,
+    );
+    expect(trend.series).toHaveLength(1);
+    const points = trend.series[0]!.points;
+    expect(points.map((p) => p.name)).toEqual(["a", "b", "c"]);
+    expect(points.map((p) => p.change?.verdict ?? null)).toEqual([null, "within-noise", "slower"]);
+    expect(points[0]!.medianMs!.lower).toBeLessThanOrEqual(points[0]!.execution.medianMs!);
+  });
+});

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+
+const BENCHMARK = new URL("../../samples/recordings/benchmark/run.ndjson", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "comfyprof-compare-"));
+
+/**
+ * The benchmark recording with its whole timeline stretched by `factor` (every
+ * receipt time and server stamp, from its first one) and moved `laterMs` on:
+ * each run then takes `factor` times as long, as a slower server would.
+ */
+function stretched(factor: number, laterMs: number, label: string): string {
+  const lines = readFileSync(BENCHMARK, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+  const wall0 = lines[0].wallMs as number;
+  const stamps: number[] = [];
+  for (const l of lines) if (l.kind === "ws" && typeof l.msg?.data?.timestamp === "number") stamps.push(l.msg.data.timestamp);
+  const ts0 = Math.min(...stamps);
+  const stamp = (t: number) => Math.round(ts0 + (t - ts0) * factor + laterMs);
+  const walk = (v: unknown, key: string | null): unknown => {
+    if (typeof v === "number" && (key === "timestamp" || key === "create_time")) return stamp(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x, null));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  const out = lines.map((l) => {
+    const c = walk(l, null) as Record<string, unknown>;
+    c.monoMs = (l.monoMs as number) * factor;
+    c.wallMs = wall0 + ((l.wallMs as number) - wall0) * factor + laterMs;
+    if (typeof l.sentMonoMs === "number") c.sentMonoMs = l.sentMonoMs * factor;
+    if (c.kind === "header") c.label = label;
+    return JSON.stringify(c);
+  });
+  const path = join(dir, `${label}.ndjson`);
+  writeFileSync(path, `${out.join("\n")}\n`);
+  return path;
+}
+
+describe("pipelines/compare-command", () => {
+  it("exits 0 with 'within-noise' when the candidate is the baseline", async () => {
+    const { code, stdout } = await runCli(["compare", "-b", BENCHMARK, "-c", BENCHMARK, "--resamples", "2000"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/execution\s+281\.0 ms\s+10\s+281\.0 ms\s+10\s+\+0\.0 % \[.*\]\s+within-noise/);
+    expect(stdout).toContain("95 % interval from 2000 resamples (seed 1); noise threshold ±5.0 %");
+  });
+
+  it("exits 4 and says slower, with the interval, when the candidate takes 30 % longer", async () => {
+    const { code, stdout } = await runCli(["compare", "-b", BENCHMARK, "-c", stretched(1.3, 0, "slow"), "--resamples", "2000"]);
+    expect(code).toBe(4);
+    expect(stdout).toMatch(/execution .* \+(29\.[5-9]|30\.[0-4]) % \[\+2\d\.\d %, \+3\d\.\d %\]\s+slower/);
+  });
+
+  it("writes the comparison as JSON", async () => {
+    const out = join(dir, "cmp.json");
+    await runCli(["compare", "-b", BENCHMARK, "-c", stretched(0.7, 0, "fast"), "--resamples", "2000", "--json", out]);
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    expect(json.groups[0].execution.verdict).toBe("faster");
+    expect(json.groups[0].execution.ratio.point).toBeCloseTo(0.7, 1);
+    expect(json.settings.test).toContain("bootstrap");
+  });
+
+  it("trends recordings in time order and exits 4 when the latest is slower than the one before", async () => {
+    const { code, stdout } = await runCli(["trend", stretched(1.4, 7_200_000, "c-later-slower"), BENCHMARK, stretched(1.0, 3_600_000, "b-same"), "--resamples", "2000"]);
+    expect(code).toBe(4);
+    const rows = stdout.split("\n").filter((l) => /run\.ndjson|b-same|c-later-slower/.test(l));
+    expect(rows[0]).toContain("run.ndjson");
+    expect(rows[1]).toMatch(/b-same .*within-noise/);
+    expect(rows[2]).toMatch(/c-later-slower .*slower/);
+  });
+
+  it("refuses a noise threshold below zero", async () => {
+    const { code, stderr } = await runCli(["compare", "-b", BENCHMARK, "-c", BENCHMARK, "--noise", "-1"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("--noise must be ≥ 0");
+  });
+});

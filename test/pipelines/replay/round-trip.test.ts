@@ -1,0 +1,130 @@
+// Record against `comfyprof replay` of each real recording, analyze, and get
+// the original's profile back: same outcomes, counts, statuses and critical
+// path, node times within the jitter of replaying in real time, and the
+// case's expected figures.
+
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { analyzeFiles } from "../../../pipelines/analyze.js";
+import { readRecording } from "../../../pipelines/replay/recorded-runs.js";
+import { startReplayServer, type ReplayOptions } from "../../../pipelines/replay/replay-server.js";
+import type { ProtocolServer } from "../../../pipelines/replay/protocol-server.js";
+import { DEFAULT_RECORD_OPTIONS, record, type RecordOptions } from "../../../recorder/record.js";
+import { openSink } from "../../../recorder/log-writer.js";
+import { parseWorkflow } from "../../../recorder/workflow.js";
+import { checkRuns, type Expected } from "../../support/expectations.js";
+import { RECORDING_CASES, RECORDING_POLL_MS } from "../../support/recording-cases.js";
+
+const samples = fileURLToPath(new URL("../../../samples/", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "comfyprof-replay-"));
+
+/**
+ * Replaying at speed 1 re-times every message with a timer and the recorder
+ * stamps it again: ±1–2 ms each on an idle machine, up to ~8 ms seen while
+ * other test files kept both cores busy. Long spans get 1 % on top.
+ */
+const REPLAY_TOLERANCE_MS = 10;
+const within = (a: number, b: number) => Math.abs(a - b) <= REPLAY_TOLERANCE_MS + 0.01 * Math.abs(b);
+
+let server: ProtocolServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function replayAndRecord(name: string, workflowFile: string, options: Partial<RecordOptions>, replay: Partial<ReplayOptions> = {}) {
+  const recording = await readRecording(join(samples, "recordings", name, "run.ndjson"));
+  server = await startReplayServer(recording, { port: 0, speed: 1, loop: false, anyWorkflow: false, reject: null, ...replay });
+  const out = join(work, `${name}-${Math.random().toString(36).slice(2)}.ndjson`);
+  const result = await record(
+    {
+      ...DEFAULT_RECORD_OPTIONS,
+      url: server.url,
+      workflow: parseWorkflow(readFileSync(join(samples, "workflows", workflowFile), "utf8"), "workflow.json"),
+      workflowSourceName: "workflow.json",
+      pollMs: RECORDING_POLL_MS,
+      reconnectTimeoutMs: 5_000,
+      ...options,
+    },
+    { sink: openSink(out), progress: null },
+  );
+  return { result, out };
+}
+
+describe("pipelines/replay round trip", () => {
+  for (const c of RECORDING_CASES) {
+    it(`gives back the profile of ${c.name}`, async () => {
+      const original = await analyzeFiles([join(samples, "recordings", c.name, "run.ndjson")]);
+      const { result, out } = await replayAndRecord(c.name, c.workflow, c.options);
+      expect(result.reason).toBe(c.endReason);
+      const replayed = await analyzeFiles([out]);
+      const expected = JSON.parse(readFileSync(join(samples, "recordings", c.name, "expected.json"), "utf8")) as Expected;
+      checkRuns(replayed, expected);
+      expect(replayed.runs).toHaveLength(original.runs.length);
+      replayed.runs.forEach((run, i) => {
+        const orig = original.runs[i]!;
+        expect(run.outcome.status).toBe(orig.outcome.status);
+        expect(run.counts).toEqual(orig.counts);
+        // The same critical path, or one that was equally long in the original (two outputs within jitter).
+        const what = `${c.name} run ${i}: critical path ${run.criticalPath.nodeIds.join(",")} ${run.criticalPath.lengthMs.toFixed(1)} ms vs ${orig.criticalPath.nodeIds.join(",")} ${orig.criticalPath.lengthMs.toFixed(1)} ms (${out})`;
+        expect(within(run.criticalPath.lengthMs, orig.criticalPath.lengthMs), what).toBe(true);
+        const origLengthOfReplayedPath = run.criticalPath.nodeIds.reduce((a, id) => a + (orig.nodes.find((n) => n.nodeId === id)!.durationMs ?? 0), 0);
+        expect(within(origLengthOfReplayedPath, orig.criticalPath.lengthMs), what).toBe(true);
+        for (const node of run.nodes) {
+          const o = orig.nodes.find((n) => n.nodeId === node.nodeId)!;
+          expect(node.status).toBe(o.status);
+          expect(node.durationKind).toBe(o.durationKind);
+          if (o.durationMs === null) expect(node.durationMs).toBeNull();
+          else expect(within(node.durationMs!, o.durationMs), `${c.name} node ${node.nodeId}: ${node.durationMs} vs ${o.durationMs}`).toBe(true);
+        }
+        if (orig.timing.executionMs !== null) expect(within(run.timing.executionMs!, orig.timing.executionMs)).toBe(true);
+      });
+    }, 30_000);
+  }
+
+  it("plays ten times faster with --speed 10", async () => {
+    const original = await analyzeFiles([join(samples, "recordings/parallel-branches/run.ndjson")]);
+    const { out } = await replayAndRecord("parallel-branches", "parallel-branches.json", {}, { speed: 10 });
+    const replayed = await analyzeFiles([out]);
+    // 1.406 s of execution ÷ 10, within the same jitter.
+    expect(within(replayed.runs[0]!.timing.executionMs!, original.runs[0]!.timing.executionMs! / 10)).toBe(true);
+    expect(replayed.runs[0]!.criticalPath.nodeIds).toEqual(original.runs[0]!.criticalPath.nodeIds);
+  });
+
+  it("refuses a workflow other than the recorded one, naming the node, unless anyWorkflow", async () => {
+    const recording = await readRecording(join(samples, "recordings/parallel-branches/run.ndjson"));
+    server = await startReplayServer(recording, { port: 0, speed: Infinity, loop: false, anyWorkflow: false, reject: null });
+    const prompt = structuredClone(recording.runs[0]!.prompt);
+    (prompt["3"]!.inputs as Record<string, unknown>).seconds = 9;
+    const res = await fetch(`${server.url}/prompt`, { method: "POST", body: JSON.stringify({ prompt, client_id: "x" }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("node 3 (ComfyprofSleep) differs");
+    await server.close();
+    server = await startReplayServer(recording, { port: 0, speed: Infinity, loop: false, anyWorkflow: true, reject: null });
+    const ok = await fetch(`${server.url}/api/prompt`, { method: "POST", body: JSON.stringify({ prompt, client_id: "x" }) });
+    expect(ok.status).toBe(200);
+  });
+
+  it("serves the recorded /object_info and /system_stats", async () => {
+    const recording = await readRecording(join(samples, "recordings/parallel-branches/run.ndjson"));
+    server = await startReplayServer(recording, { port: 0, speed: Infinity, loop: false, anyWorkflow: false, reject: null });
+    const info = (await (await fetch(`${server.url}/object_info/ComfyprofSleep`)).json()) as Record<string, unknown>;
+    expect(Object.keys(info)).toEqual(["ComfyprofSleep"]);
+    const stats = (await (await fetch(`${server.url}/system_stats`)).json()) as { system: { comfyui_version: string } };
+    expect(stats.system.comfyui_version).toBe("0.21.0");
+  });
+
+  it("lets the recorder survive a dropped socket and a rejected prompt on a replayed recording", async () => {
+    const dropped = await replayAndRecord("parallel-branches", "parallel-branches.json", {}, { faults: { dropWsAfter: 10 } });
+    expect(dropped.result.reason).toBe("done");
+    const analysis = await analyzeFiles([dropped.out]);
+    expect(analysis.runs[0]!.diagnostics.map((d) => d.code)).toContain("reconnect-during-run");
+    await server?.close();
+    const recorded = (await readRecording(join(samples, "recordings/validation-failure/run.ndjson"))).runs[0]!.rejection!;
+    const rejected = await replayAndRecord("parallel-branches", "parallel-branches.json", {}, { reject: recorded });
+    expect(rejected.result).toMatchObject({ reason: "error", exitCode: 3 });
+  });
+});
