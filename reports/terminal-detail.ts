@@ -71,7 +71,7 @@ function nodes(r: RunProfile, st: Style): string[] {
   }
   const notes = [];
   if (r.nodes.some((n) => n.memory.shared)) notes.push("* another node was in flight at that sample");
-  if (r.nodes.some((n) => n.boundaryUncertain)) notes.push("? a start or end fell in a server stall");
+  if (r.nodes.some((n) => n.boundaryUncertain)) notes.push("? a start or end fell in a server stall or a WebSocket outage");
   if (notes.length) out.push(st.dim(`      ${notes.join("; ")}`));
   return out;
 }
@@ -126,6 +126,7 @@ function quality(r: RunProfile, st: Style): string[] {
   if (q.clockJumps) facts.push(`${q.clockJumps} clock jump(s)`);
   if (q.missingServerTimestamps) facts.push(`${q.missingServerTimestamps} message(s) without server timestamp`);
   const out = [`    ${st.heading("Data quality")} ${st.dim(facts.join(" · "))}`];
+  for (const w of q.disconnections) out.push(`      WebSocket down ${formatMs(w.startMs)}–${formatMs(w.endMs)}: messages then were lost; node boundaries there are bounds only`);
   for (const s of q.stalls) out.push(`      server stalled ${formatMs(s.roundTripMs)} at ${formatMs(s.startMs)}–${formatMs(s.endMs)}: node boundaries there are uncertain`);
   for (const d of r.diagnostics) out.push(`      ${d.severity}: ${esc(d.message)}`);
   return out;

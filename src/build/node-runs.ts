@@ -3,7 +3,7 @@
 // progress rates and memory peaks (docs/metrics.md "Nodes", "Progress", "Memory").
 
 import type { ApiWorkflow } from "../model/events.js";
-import type { BuiltNode, ExpandedChild, MemorySample, NodeInterval, NodeStatus, ProgressStats, ServerStall } from "../model/profile.js";
+import type { BuiltNode, ExpandedChild, MemorySample, NodeInterval, NodeStatus, ProgressStats } from "../model/profile.js";
 import type { ProgressSample, ResolvedNode } from "./node-intervals.js";
 import { peakIn } from "./memory-samples.js";
 
@@ -20,7 +20,8 @@ export interface NodeRunInputs {
   failedNodeId: string | null;
   interruptedNodeId: string | null;
   samples: MemorySample[];
-  stalls: ServerStall[];
+  /** Windows in which receipt times are only bounds: server stalls and WebSocket outages. */
+  uncertain: { startMs: number; endMs: number }[];
 }
 
 export interface NodeRunsResult {
@@ -78,7 +79,7 @@ export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
           ? peakIn(inp.samples, { startMs, endMs }, inFlightAt)
           : { peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false },
       outputs: mine && mine.output && typeof mine.output === "object" ? Object.keys(mine.output) : null,
-      boundaryUncertain: [startMs, endMs].some((t) => t !== null && inp.stalls.some((s) => t >= s.startMs && t <= s.endMs)),
+      boundaryUncertain: [startMs, endMs].some((t) => t !== null && inp.uncertain.some((w) => t >= w.startMs && t <= w.endMs)),
     };
   });
   return { nodes, spans, unknownNodeIds };

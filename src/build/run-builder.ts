@@ -51,6 +51,8 @@ export interface RunState {
   latestStats: StatsReading | null;
   serverLog: { monoMs: number; text: string }[];
   reconnects: number;
+  /** WebSocket outages during the run: from the close to the first message after reconnecting (null while open). */
+  blindWindows: { fromMonoMs: number; toMonoMs: number | null }[];
   firstMonoMs: number | null;
   lastMonoMs: number | null;
   minReceiptStepMs: number | null;
@@ -75,7 +77,7 @@ export class RunBuilder {
       ctx, submit: null, rejection: null, executionStart: null, cachedNodeIds: null, terminal: null, blockedErrors: 0,
       clockSamples: [], missingServerTimestamps: 0, nodes: new NodeIntervals(), history: null,
       samples: lastStats ? [lastStats.sample] : [], polls: [], latestStats: lastStats, serverLog: [],
-      reconnects: 0, firstMonoMs: null, lastMonoMs: null, minReceiptStepMs: null, clockJumps: 0,
+      reconnects: 0, blindWindows: [], firstMonoMs: null, lastMonoMs: null, minReceiptStepMs: null, clockJumps: 0,
     };
   }
 
@@ -95,6 +97,9 @@ export class RunBuilder {
   applyServerEvent(event: ServerEvent, monoMs: number, wallMs: number): void {
     this.stamp(monoMs, wallMs);
     const s = this.state;
+    // The first message after an outage carries what was lost (cumulative progress_state): its time is only a bound.
+    const blind = s.blindWindows.at(-1);
+    if (blind && blind.toMonoMs === null && event.type !== "status") blind.toMonoMs = monoMs;
     switch (event.type) {
       case "execution_start":
         s.executionStart = { event, monoMs, wallMs };
@@ -161,6 +166,10 @@ export class RunBuilder {
       createTimeMs: typeof extra?.create_time === "number" ? extra.create_time : null,
       outputsToExecute: outputs,
     };
+  }
+
+  noteDisconnect(monoMs: number): void {
+    this.state.blindWindows.push({ fromMonoMs: monoMs, toMonoMs: null });
   }
 
   noteReconnect(): void {

@@ -32,6 +32,7 @@ export function finishRun(s: RunState): RunTimeline {
   const samples: MemorySample[] = s.samples.map(({ atMonoMs, ...rest }) => ({ atMs: rel(atMonoMs), ...rest }));
   const { stalls, medianRoundTripMs } = findStalls(s.polls.map((p) => ({ sentMs: rel(p.sentMonoMs), receivedMs: rel(p.receivedMonoMs) })));
   const endMs = rel(terminalMonoMs ?? lastMonoMs);
+  const disconnections = s.blindWindows.map((w) => ({ startMs: rel(w.fromMonoMs), endMs: rel(w.toMonoMs ?? lastMonoMs) }));
 
   const cachedList = new Set(s.cachedNodeIds ?? []);
   const needed = neededNodes(ctx.prompt, s.history?.outputsToExecute ?? null);
@@ -45,7 +46,7 @@ export function finishRun(s: RunState): RunTimeline {
     failedNodeId: terminalEvent?.type === "execution_error" ? terminalEvent.nodeId : null,
     interruptedNodeId: terminalEvent?.type === "execution_interrupted" ? terminalEvent.nodeId : null,
     samples,
-    stalls,
+    uncertain: [...stalls, ...disconnections],
   });
   if (ctx.cacheState === "cold" && cachedList.size > 0) warn("cold-run-not-cold", say.coldRunNotCold(ctx.promptId, cachedList.size));
   for (const id of built.unknownNodeIds) warn("unknown-node", say.unknownNode(ctx.promptId, id));
@@ -93,6 +94,7 @@ export function finishRun(s: RunState): RunTimeline {
       clockJumps: s.clockJumps,
       medianPollRoundTripMs: medianRoundTripMs,
       stalls,
+      disconnections,
       hasProgressState: s.nodes.hasProgressState,
     },
     diagnostics,

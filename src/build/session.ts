@@ -68,6 +68,8 @@ export class SessionBuilder {
           this.builderFor(ev.promptId, true);
         } else if (ev.note === "run-end" && ev.promptId) {
           this.close(ev.promptId);
+        } else if (ev.note === "ws-close") {
+          this.current()?.noteDisconnect(ev.monoMs);
         } else if (ev.note === "reconnect" && ev.ok === true) {
           this.current()?.noteReconnect();
         }

@@ -150,7 +150,7 @@ export interface NodeRun {
   onCriticalPath: boolean;
   /** How much longer it could take without lengthening the critical path; null when not on the DAG walk (not run). */
   slackMs: number | null;
-  /** True when a start or end of this node fell in a server stall (see dataQuality.stalls). */
+  /** True when a start or end of this node fell in a server stall or a WebSocket outage (see dataQuality). */
   boundaryUncertain: boolean;
 }
 
@@ -298,6 +298,8 @@ export interface DataQuality {
   /** Median /system_stats round trip. */
   medianPollRoundTripMs: number | null;
   stalls: ServerStall[];
+  /** WebSocket outages during the run, from the close to the first message after reconnecting: node starts and ends in them are only bounds. */
+  disconnections: { startMs: number; endMs: number }[];
   /** True when the run has progress_state messages (servers ≥ 0.3.45). */
   hasProgressState: boolean;
 }

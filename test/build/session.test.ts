@@ -72,6 +72,9 @@ describe("build/session", () => {
     expect(run!.nodes.map((n) => n.status)).toEqual(["executed", "executed", "executed"]);
     expect(run!.dataQuality.reconnects).toBe(1);
     expect(codes(run!)).toEqual(["reconnect-during-run"]);
+    // The outage runs from the close (150) to the first message after reconnecting (200): 3's start there is only a bound.
+    expect(run!.dataQuality.disconnections).toEqual([{ startMs: 150, endMs: 200 }]);
+    expect(run!.nodes.map((n) => n.boundaryUncertain)).toEqual([false, false, true]);
   });
 
   it("profiles each prompt of a log without run-start notes, from its execution_start to its executing null", () => {
