@@ -56,7 +56,9 @@ async function replayAndRecord(name: string, workflowFile: string, options: Part
 
 describe("pipelines/replay round trip", () => {
   for (const c of RECORDING_CASES) {
-    it(`gives back the profile of ${c.name}`, async () => {
+    // Real-time playback: a burst of load on the machine (a browser test starting beside it) can delay
+    // a timer far beyond the tolerance; such a run is retried rather than the tolerance widened for all.
+    it(`gives back the profile of ${c.name}`, { retry: 2, timeout: 30_000 }, async () => {
       const original = await analyzeFiles([join(samples, "recordings", c.name, "run.ndjson")]);
       const { result, out } = await replayAndRecord(c.name, c.workflow, c.options);
       expect(result.reason).toBe(c.endReason);
@@ -82,7 +84,7 @@ describe("pipelines/replay round trip", () => {
         }
         if (orig.timing.executionMs !== null) expect(within(run.timing.executionMs!, orig.timing.executionMs)).toBe(true);
       });
-    }, 30_000);
+    });
   }
 
   it("plays ten times faster with --speed 10", async () => {
