@@ -23,6 +23,8 @@ export interface GenerateOptions {
   /** The file stops after the first run that reaches this size. */
   targetBytes: number;
   seed?: number;
+  /** Workflow sizes, nodes: [20, 60] by default. */
+  nodes?: [number, number];
 }
 
 export interface GenerateResult {
@@ -409,7 +411,8 @@ export async function generateLog(options: GenerateOptions): Promise<GenerateRes
   const s = new Session(r, log);
   // A handful of workflows, 20–60 nodes, cycled through: a long session of several benchmarks.
   // Most sample in steps of a few ms; one is a slow one (seconds per run, so dozens of polls per run).
-  const workflows = Array.from({ length: 6 }, (_, i) => makeWorkflow(r, r.int(20, 60), i === 5 ? [60, 250] : [2, 8]));
+  const [fewest, most] = options.nodes ?? [20, 60];
+  const workflows = Array.from({ length: 6 }, (_, i) => makeWorkflow(r, r.int(fewest, most), i === 5 ? [60, 250] : [2, 8]));
   await s.json("header", {
     format: "comfyprof-events",
     version: "1.0",

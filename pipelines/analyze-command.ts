@@ -53,6 +53,9 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
         try {
           if (args.json) await report.writeTo(createWriteStream(args.json), true);
           await report.writeTo(process.stdout, false);
+        } catch (err) {
+          // The reader went away (`… | head`): nothing left to say to it.
+          if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
         } finally {
           report.dispose();
         }

@@ -21,7 +21,7 @@ import { analyzeFilesStreaming, withRuns, type AnalysisRest, type AnalyzeFilesOp
 export const SPILL_BYTES = 1024 * 1024;
 const READ_BACK_BYTES = 1 << 20;
 
-/** Text appended in order and read back in order, in memory while small, on disk when not. */
+/** Text appended in order and read back in order: at most `limit` characters of it in memory, the rest on disk. */
 class TextSpill {
   private texts: string[] = [];
   private chars = 0;
@@ -30,30 +30,23 @@ class TextSpill {
   constructor(private readonly limit: number) {}
 
   add(text: string): void {
-    if (this.file === null && this.chars + text.length <= this.limit) {
-      this.texts.push(text);
-      this.chars += text.length;
-      return;
-    }
-    const file = this.file ?? this.openFile();
-    for (const t of [...this.texts.splice(0), text]) {
-      const bytes = Buffer.from(t, "utf8");
-      for (let off = 0; off < bytes.length; ) off += writeSync(file.fd, bytes, off);
-      file.bytes += bytes.length;
-    }
+    this.texts.push(text);
+    this.chars += text.length;
+    if (this.chars > this.limit) this.flush();
   }
 
-  /** What was added, in pieces of at most READ_BACK_BYTES from the file. */
+  /** What was added, in order: the file in pieces of READ_BACK_BYTES, then what is still in memory. */
   *pieces(): Generator<string | Buffer> {
-    yield* this.texts;
-    if (this.file === null) return;
-    const buffer = Buffer.allocUnsafe(READ_BACK_BYTES);
-    for (let position = 0; position < this.file.bytes; ) {
-      const n = readSync(this.file.fd, buffer, 0, buffer.length, position);
-      if (n === 0) throw new Error("temporary file shorter than written");
-      yield Buffer.from(buffer.subarray(0, n));
-      position += n;
+    if (this.file !== null) {
+      const buffer = Buffer.allocUnsafe(READ_BACK_BYTES);
+      for (let position = 0; position < this.file.bytes; ) {
+        const n = readSync(this.file.fd, buffer, 0, buffer.length, position);
+        if (n === 0) throw new Error("temporary file shorter than written");
+        yield Buffer.from(buffer.subarray(0, n));
+        position += n;
+      }
     }
+    yield* this.texts;
   }
 
   dispose(): void {
@@ -61,6 +54,16 @@ class TextSpill {
     closeSync(this.file.fd);
     rmSync(this.file.dir, { recursive: true, force: true });
     this.file = null;
+  }
+
+  /** Moves the text in memory to the file: one write per `limit` of text, not one per run. */
+  private flush(): void {
+    const file = this.file ?? this.openFile();
+    const bytes = Buffer.from(this.texts.join(""), "utf8");
+    this.texts = [];
+    this.chars = 0;
+    for (let off = 0; off < bytes.length; ) off += writeSync(file.fd, bytes, off, bytes.length - off, file.bytes + off);
+    file.bytes += bytes.length;
   }
 
   private openFile(): { dir: string; fd: number; bytes: number } {

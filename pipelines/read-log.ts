@@ -85,7 +85,7 @@ async function* decodedBytes(source: AsyncIterable<Buffer>, end: { lastByte: num
  * Splits bytes into lines as node:readline does with `crlfDelay: Infinity`:
  * "\n", "\r\n" and a lone "\r" end a line, and a last line without a line
  * break is a line too. Hand-made because readline decodes each chunk whole,
- * splits it with a regex and emits each line as an event: that was ~40 % of
+ * splits it with a regex and emits each line as an event: that was ~30 % of
  * the time `analyze` took (docs/performance.md); memchr for "\n" plus one
  * decode per line is 2–3× faster.
  */
