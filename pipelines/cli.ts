@@ -10,6 +10,11 @@ import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
+  // `comfyprof analyze … | head`: the reader left; stop quietly instead of crashing on the next write.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(exitCode);
+    throw err;
+  });
   // yargs drops a bare "-" (stdin) from positionals: pass it under its display name.
   const parser = yargs(argv.map((a) => (a === STDIN_PATH ? STDIN_NAME : a)))
     .scriptName("comfyprof")

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { renderJsonFrame, renderJsonRun } from "../reports/json.js";
+import type { RunProfile } from "../src/model/profile.js";
 import { analyzeFilesStreaming, withRuns, type AnalysisRest, type AnalyzeFilesOptions } from "./analyze.js";
 
 /**
@@ -83,12 +84,20 @@ export interface JsonReport {
 }
 
 /** Analyzes logs like analyzeFiles, keeping the rendered runs rather than the profiles. Throws as analyzeFiles does. */
-export async function analyzeToJson(paths: readonly string[], options: AnalyzeFilesOptions = {}, spillBytes = SPILL_BYTES): Promise<JsonReport> {
+export async function analyzeToJson(
+  paths: readonly string[],
+  options: AnalyzeFilesOptions = {},
+  spillBytes = SPILL_BYTES,
+  alsoOnRun: (run: RunProfile) => void = () => undefined,
+): Promise<JsonReport & { rest: AnalysisRest }> {
   const spill = new TextSpill(spillBytes);
   let runCount = 0;
   let rest: AnalysisRest;
   try {
-    rest = await analyzeFilesStreaming(paths, options, (run) => spill.add(renderJsonRun(run, runCount++)));
+    rest = await analyzeFilesStreaming(paths, options, (run) => {
+      spill.add(renderJsonRun(run, runCount++));
+      alsoOnRun(run);
+    });
   } catch (error) {
     spill.dispose();
     throw error;
@@ -100,6 +109,7 @@ export async function analyzeToJson(paths: readonly string[], options: AnalyzeFi
     yield frame.after;
   }
   return {
+    rest,
     runCount,
     // pipeline(): backpressure, and an error on either side rejects instead of being thrown unheard.
     writeTo: (out, end) => pipeline(Readable.from(text()), out, { end }),

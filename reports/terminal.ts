@@ -8,7 +8,6 @@ import { formatMs, formatPercent } from "./format.js";
 import { renderTable } from "./table.js";
 import { renderRunDetail } from "./terminal-detail.js";
 import { esc, makeStyle, type Style } from "./style.js";
-import { runNames } from "./run-names.js";
 
 export interface TerminalOptions {
   detail: boolean;
@@ -22,61 +21,104 @@ export interface TerminalOptions {
 const RUN_SECTIONS_UP_TO = 3;
 
 export function renderTerminalReport(analysis: Analysis, options: TerminalOptions): string {
-  const st = makeStyle(options.color);
-  const out: string[] = [];
-  const runCount = analysis.runs.length;
-  out.push(st.heading(`comfyprof — ${analysis.inputs.length} log(s), ${runCount} run(s)`));
-  for (const input of analysis.inputs) {
-    const runs = analysis.runs.filter((r) => r.source.file === input.file);
-    out.push("", st.heading(`▸ ${esc(input.file)}`) + (input.label ? `  “${esc(input.label)}”` : ""));
-    if (input.endReason === null) out.push(`  ${st.bad("the recording has no end record: it was cut; the last run may be incomplete")}`);
-    else if (input.endReason !== "done") out.push(`  recording ended: ${esc(input.endReason)}`);
-    if (runs.length === 0) out.push("  no runs in this log");
-    if (runs.length > 1) out.push(...renderRunsTable(runs, st));
-    const sections = options.detail || runs.length <= RUN_SECTIONS_UP_TO ? runs : [];
-    const names = runNames(runs);
-    const measured = runs.filter((r) => !r.source.warmup).length;
-    for (const run of sections) {
-      const name = names.get(run)! + (run.source.warmup || measured < 2 ? "" : ` of ${measured}`);
-      out.push("", ...renderRunSummary(run, name, st, options.top ?? 5));
-      if (options.detail && run.outcome.status !== "rejected") out.push(...renderRunDetail(run, st));
-    }
-    if (sections.length === 0 && runs.length > 0) out.push(st.dim(`  (${runs.length} runs: add --detail for each run's nodes, critical path and memory)`));
-  }
-  if (analysis.nodeTypes.length > 0) {
-    out.push("", st.heading("Node types") + st.dim(" (executed nodes of measured runs; warm-ups and cached nodes left out)"));
-    out.push(
-      ...renderTable(
-        [{ header: "type" }, { header: "count", align: "right" }, { header: "total", align: "right" }, { header: "mean", align: "right" },
-          { header: "median", align: "right" }, { header: "p95", align: "right" }, { header: "max", align: "right" }, { header: "share", align: "right" }],
-        analysis.nodeTypes.map((t) => [esc(t.classType), String(t.count), formatMs(t.totalMs), formatMs(t.meanMs), formatMs(t.medianMs), formatMs(t.p95Ms), formatMs(t.maxMs), formatPercent(t.shareOfTotal)]),
-      ),
-    );
-  }
-  const problems = analysis.diagnostics.filter((d) => d.severity !== "info");
-  if (problems.length > 0) {
-    out.push("", st.heading("Input warnings"));
-    for (const d of problems) out.push(`  ${d.severity === "error" ? st.bad("error") : "warning"}: ${esc(d.message)}`);
-  }
-  return `${out.join("\n")}\n`;
+  const report = new TerminalReport(options);
+  for (const run of analysis.runs) report.addRun(run);
+  return report.finish(analysis);
 }
 
-function renderRunsTable(runs: RunProfile[], st: Style): string[] {
-  const names = runNames(runs);
-  return renderTable(
-    [{ header: "run" }, { header: "status" }, { header: "cache state" }, { header: "queue", align: "right" }, { header: "execution", align: "right" },
-      { header: "executed", align: "right" }, { header: "cached", align: "right" }, { header: "critical path", align: "right" }],
-    runs.map((r) => [
-      names.get(r)!,
-      statusText(r, st),
-      esc(r.source.cacheState ?? "–"),
-      formatMs(r.timing.queueWaitMs),
-      formatMs(r.timing.executionMs),
-      String(r.counts.executed),
-      String(r.counts.cached),
-      formatMs(r.criticalPath.lengthMs),
-    ]),
-  );
+/** What the report keeps of a run it does not show in full: its row in the log's runs table. */
+type RunRow = string[];
+
+interface LogPart {
+  rows: RunRow[];
+  /** Rendered sections: every run's with --detail, else only the first few (shown if the log has no more). */
+  sections: { text: string[]; warmup: boolean }[];
+  warmups: number;
+  measured: number;
+}
+
+/**
+ * The terminal report, built run by run as profiles stream past (analyze
+ * holds no profiles for it): a run is kept as its table row and, where it will
+ * be shown, its rendered section. Memory: a row per run, plus sections.
+ */
+export class TerminalReport {
+  private readonly st: Style;
+  private readonly logs = new Map<string, LogPart>();
+  private runCount = 0;
+
+  constructor(private readonly options: TerminalOptions) {
+    this.st = makeStyle(options.color);
+  }
+
+  addRun(run: RunProfile): void {
+    this.runCount++;
+    const part = this.logs.get(run.source.file) ?? { rows: [], sections: [], warmups: 0, measured: 0 };
+    this.logs.set(run.source.file, part);
+    const name = run.source.warmup ? `warm-up ${++part.warmups}` : `run ${++part.measured}`;
+    part.rows.push(runRow(run, name, this.st));
+    if (!this.options.detail && part.rows.length > RUN_SECTIONS_UP_TO) {
+      part.sections = [];
+      return;
+    }
+    const text = renderRunSummary(run, name + (run.source.warmup ? "" : OF_MEASURED), this.st, this.options.top ?? 5);
+    if (this.options.detail && run.outcome.status !== "rejected") text.push(...renderRunDetail(run, this.st));
+    part.sections.push({ text, warmup: run.source.warmup });
+  }
+
+  /** The report, once every run was added; `rest` gives the inputs, node types and diagnostics. */
+  finish(rest: Omit<Analysis, "runs">): string {
+    const { st } = this;
+    const out: string[] = [st.heading(`comfyprof — ${rest.inputs.length} log(s), ${this.runCount} run(s)`)];
+    for (const input of rest.inputs) {
+      const part = this.logs.get(input.file) ?? { rows: [], sections: [], warmups: 0, measured: 0 };
+      out.push("", st.heading(`▸ ${esc(input.file)}`) + (input.label ? `  “${esc(input.label)}”` : ""));
+      if (input.endReason === null) out.push(`  ${st.bad("the recording has no end record: it was cut; the last run may be incomplete")}`);
+      else if (input.endReason !== "done") out.push(`  recording ended: ${esc(input.endReason)}`);
+      if (part.rows.length === 0) out.push("  no runs in this log");
+      if (part.rows.length > 1) out.push(...renderTable(RUN_COLUMNS, part.rows));
+      const ofMeasured = part.measured < 2 ? "" : ` of ${part.measured}`;
+      for (const section of part.sections) out.push("", ...section.text.map((line) => line.replace(OF_MEASURED, ofMeasured)));
+      if (part.sections.length === 0 && part.rows.length > 0) out.push(st.dim(`  (${part.rows.length} runs: add --detail for each run's nodes, critical path and memory)`));
+    }
+    if (rest.nodeTypes.length > 0) {
+      out.push("", st.heading("Node types") + st.dim(" (executed nodes of measured runs; warm-ups and cached nodes left out)"));
+      out.push(
+        ...renderTable(
+          [{ header: "type" }, { header: "count", align: "right" }, { header: "total", align: "right" }, { header: "mean", align: "right" },
+            { header: "median", align: "right" }, { header: "p95", align: "right" }, { header: "max", align: "right" }, { header: "share", align: "right" }],
+          rest.nodeTypes.map((t) => [esc(t.classType), String(t.count), formatMs(t.totalMs), formatMs(t.meanMs), formatMs(t.medianMs), formatMs(t.p95Ms), formatMs(t.maxMs), formatPercent(t.shareOfTotal)]),
+        ),
+      );
+    }
+    const problems = rest.diagnostics.filter((d) => d.severity !== "info");
+    if (problems.length > 0) {
+      out.push("", st.heading("Input warnings"));
+      for (const d of problems) out.push(`  ${d.severity === "error" ? st.bad("error") : "warning"}: ${esc(d.message)}`);
+    }
+    return `${out.join("\n")}\n`;
+  }
+}
+
+/** Stands for " of N" in a section's heading until N (the log's measured runs) is known. */
+const OF_MEASURED = "\u0000of-measured\u0000";
+
+const RUN_COLUMNS = [
+  { header: "run" }, { header: "status" }, { header: "cache state" }, { header: "queue", align: "right" as const }, { header: "execution", align: "right" as const },
+  { header: "executed", align: "right" as const }, { header: "cached", align: "right" as const }, { header: "critical path", align: "right" as const },
+];
+
+function runRow(r: RunProfile, name: string, st: Style): RunRow {
+  return [
+    name,
+    statusText(r, st),
+    esc(r.source.cacheState ?? "–"),
+    formatMs(r.timing.queueWaitMs),
+    formatMs(r.timing.executionMs),
+    String(r.counts.executed),
+    String(r.counts.cached),
+    formatMs(r.criticalPath.lengthMs),
+  ];
 }
 
 export function statusText(r: RunProfile, st: Style): string {

@@ -104,3 +104,25 @@ describe("pipelines/analyze-command", () => {
     expect(stderr).toContain("nope.ndjson");
   });
 });
+
+describe("pipelines/analyze-command outputs", () => {
+  it("writes the HTML report and the Chrome trace beside the terminal report", async () => {
+    const html = join(dir, "report.html");
+    const trace = join(dir, "trace.json");
+    const { code, stdout } = await runCli(["analyze", PARALLEL, "--html", html, "--trace", trace]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Slowest nodes");
+    const page = readFileSync(html, "utf8");
+    expect(page.startsWith("<!doctype html>") || page.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(page).not.toMatch(/<script[^>]+src=/);
+    const events = JSON.parse(readFileSync(trace, "utf8")).traceEvents as { ph: string; name: string }[];
+    expect(events.filter((e) => e.ph === "X" && e.name.startsWith("#")).length).toBe(6);
+  });
+
+  it("prints the same terminal report whether or not it also writes JSON", async () => {
+    const plain = await runCli(["analyze", sample("recordings/benchmark/run.ndjson"), PARALLEL, "--detail"]);
+    const withJson = await runCli(["analyze", sample("recordings/benchmark/run.ndjson"), PARALLEL, "--detail", "--json", join(dir, "both.json")]);
+    expect(withJson.stdout).toBe(plain.stdout);
+    expect(plain.stdout).toContain("run 3 of 10 ·");
+  });
+});
