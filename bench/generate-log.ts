@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { seededRandom } from "../src/analysis/bootstrap.js";
 
 export interface GenerateOptions {
   path: string;
@@ -38,22 +39,10 @@ export const MB = 1024 * 1024;
 const POLL_MS = 100;
 const SERVER = "http://127.0.0.1:8188";
 
-/** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Random {
   readonly next: () => number;
   constructor(seed: number) {
-    this.next = prng(seed);
+    this.next = seededRandom(seed);
   }
   /** An integer in [lo, hi]. */
   int(lo: number, hi: number): number {

@@ -149,6 +149,11 @@ class ServerState {
 
   private async shutdown(): Promise<void> {
     this.runAbort?.();
+    await this.goDown();
+  }
+
+  /** Drops every socket and connection and closes the port; a run still playing stops at its next event. */
+  private async goDown(): Promise<void> {
     this.generation++;
     for (const ws of this.sockets.values()) ws.terminate();
     this.sockets.clear();
@@ -299,17 +304,9 @@ class ServerState {
 
   /** Like a process restart: sockets dropped, memory (queue, history) gone, port closed for a while. */
   private async restart(): Promise<void> {
-    this.generation++;
     this.pending.length = 0;
     this.history.clear();
-    for (const ws of this.sockets.values()) ws.terminate();
-    this.sockets.clear();
-    const server = this.http;
-    this.http = null;
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await this.goDown();
     await sleep(this.options.faults?.restartDowntimeMs ?? 500);
     await this.listen(this.port, this.host);
   }
