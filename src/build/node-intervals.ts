@@ -34,18 +34,13 @@ export interface NodeTrack {
   output: unknown;
 }
 
-export interface ResolvedNode {
-  nodeId: string;
+/** A started node with its end decided (NodeIntervals.resolve). */
+export interface ResolvedNode
+  extends Pick<NodeTrack, "nodeId" | "executions" | "progress" | "parentNodeId" | "realNodeId" | "displayNodeId" | "output"> {
   startMonoMs: number;
   endMonoMs: number;
   endSource: "finished" | "executed" | "terminal" | "last-segment";
   segments: { startMonoMs: number; endMonoMs: number }[];
-  executions: number;
-  progress: ProgressSample[];
-  parentNodeId: string | null;
-  realNodeId: string | null;
-  displayNodeId: string | null;
-  output: unknown;
 }
 
 /** Where a node start received at `receiptMonoMs` is placed (see server-clock.ts). */
