@@ -119,11 +119,16 @@ describe("pipelines/replay round trip", () => {
     expect(stats.system.comfyui_version).toBe("0.21.0");
   });
 
-  it("lets the recorder survive a dropped socket and a rejected prompt on a replayed recording", async () => {
+  it("lets the recorder survive a dropped socket, a restart and a rejected prompt on a replayed recording", async () => {
     const dropped = await replayAndRecord("parallel-branches", "parallel-branches.json", {}, { faults: { dropWsAfter: 10 } });
     expect(dropped.result.reason).toBe("done");
     const analysis = await analyzeFiles([dropped.out]);
     expect(analysis.runs[0]!.diagnostics.map((d) => d.code)).toContain("reconnect-during-run");
+    await server?.close();
+    const restarted = await replayAndRecord("parallel-branches", "parallel-branches.json", { runs: 2 }, { loop: true, faults: { restartAfter: 8, restartDowntimeMs: 300 } });
+    expect(restarted.result).toMatchObject({ reason: "done", runsCompleted: 1 });
+    const afterRestart = await analyzeFiles([restarted.out]);
+    expect(afterRestart.runs.map((r) => r.outcome.status)).toEqual(["incomplete", "success"]);
     await server?.close();
     const recorded = (await readRecording(join(samples, "recordings/validation-failure/run.ndjson"))).runs[0]!.rejection!;
     const rejected = await replayAndRecord("parallel-branches", "parallel-branches.json", {}, { reject: recorded });
