@@ -94,7 +94,7 @@ export class TerminalReport {
     const problems = rest.diagnostics.filter((d) => d.severity !== "info");
     if (problems.length > 0) {
       out.push("", st.heading("Input warnings"));
-      for (const d of problems) out.push(`  ${d.severity === "error" ? st.bad("error") : "warning"}: ${esc(d.message)}`);
+      for (const d of problems) out.push(`  ${d.severity === "error" ? st.bad("error") : "warning"}: ${d.file ? `${esc(d.file)}: ` : ""}${esc(d.message)}`);
     }
     return `${out.join("\n")}\n`;
   }
