@@ -6,6 +6,8 @@ import { escapeTerminal } from "../src/text/escape.js";
 
 /** Redraw limit for the status line: often enough to look live, rare enough to cost nothing. */
 const REDRAW_MS = 100;
+/** Without events, the status line is redrawn this often (elapsed time). */
+const TICK_MS = 1000;
 
 export interface ProgressOutput {
   write(text: string): void;
@@ -19,11 +21,19 @@ export class ProgressDisplay {
   private runStartMs = 0;
   private lastDrawMs = -Infinity;
   private lineShown = false;
+  /** Redraws the line while nothing arrives, so the elapsed time keeps moving during a long node. */
+  private ticker: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly out: ProgressOutput | null,
     private readonly nowMs: () => number,
   ) {}
+
+  /** Stops the live line's clock (the recording is over). */
+  stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+  }
 
   /** A finished line (never overwritten). */
   say(text: string): void {
@@ -38,6 +48,10 @@ export class ProgressDisplay {
     this.step = "";
     this.runStartMs = this.nowMs();
     this.draw(true);
+    if (this.out?.isTTY && this.ticker === null) {
+      this.ticker = setInterval(() => this.draw(true), TICK_MS);
+      this.ticker.unref();
+    }
   }
 
   nodeStarted(nodeId: string, title: string | undefined, classType: string | undefined): void {
@@ -55,6 +69,7 @@ export class ProgressDisplay {
   }
 
   runEnded(summary: string): void {
+    this.stopTicker();
     const secs = ((this.nowMs() - this.runStartMs) / 1000).toFixed(2);
     this.say(`${escapeTerminal(this.run)}: ${escapeTerminal(summary)} in ${secs} s`);
   }

@@ -381,6 +381,7 @@ class RecordingSession {
 
   private finish(reason: EndReason, message: string | null): RecordResult {
     this.poller.stop();
+    this.progress.stopTicker();
     this.log.end(reason, message, this.runsCompleted);
     if (reason !== "done") this.progress.say(`recording ended (${reason}): ${message ?? ""}`);
     return { reason, message, runsCompleted: this.runsCompleted, exitCode: EXIT_CODES[reason] };
