@@ -18,6 +18,8 @@ export interface NodeRunInputs {
   /** execution_cached ids that this run needed (the list includes nodes it never needs). */
   cachedNeeded: Set<string>;
   failedNodeId: string | null;
+  /** The terminal execution_error's details, for the failed node. */
+  failure: { exceptionType: string | null; message: string | null; traceback: string[] | null } | null;
   interruptedNodeId: string | null;
   samples: MemorySample[];
   /** Windows in which receipt times are only bounds: server stalls and WebSocket outages. */
@@ -79,6 +81,7 @@ export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
           ? peakIn(inp.samples, { startMs, endMs }, inFlightAt)
           : { peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false },
       outputs: mine && mine.output && typeof mine.output === "object" ? Object.keys(mine.output) : null,
+      error: nodeId === inp.failedNodeId ? inp.failure : null,
       boundaryUncertain: [startMs, endMs].some((t) => t !== null && inp.uncertain.some((w) => t >= w.startMs && t <= w.endMs)),
     };
   });

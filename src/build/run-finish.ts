@@ -44,6 +44,10 @@ export function finishRun(s: RunState): RunTimeline {
     baseMonoMs,
     cachedNeeded,
     failedNodeId: terminalEvent?.type === "execution_error" ? terminalEvent.nodeId : null,
+    failure:
+      terminalEvent?.type === "execution_error"
+        ? { exceptionType: terminalEvent.exceptionType, message: terminalEvent.exceptionMessage, traceback: terminalEvent.traceback.length ? terminalEvent.traceback : null }
+        : null,
     interruptedNodeId: terminalEvent?.type === "execution_interrupted" ? terminalEvent.nodeId : null,
     samples,
     uncertain: [...stalls, ...disconnections],

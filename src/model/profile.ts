@@ -147,6 +147,8 @@ export interface NodeRun {
   memory: NodeMemory;
   /** Keys of the UI output it produced (e.g. ["images"]), null when none. */
   outputs: string[] | null;
+  /** The error that stopped the run at this node (as the server sent it; escape when displaying); null otherwise. */
+  error: { exceptionType: string | null; message: string | null; traceback: string[] | null } | null;
   onCriticalPath: boolean;
   /** How much longer it could take without lengthening the critical path; null when not on the DAG walk (not run). */
   slackMs: number | null;

@@ -333,6 +333,8 @@ describe("build/run-builder", () => {
     expect(run.outcome).toEqual({
       status: "error", nodeId: "2", nodeType: "ComfyprofRaise", exceptionType: "RuntimeError", message: "boom", traceback: null, validationErrors: null,
     });
+    expect(node(run, "2").error).toEqual({ exceptionType: "RuntimeError", message: "boom", traceback: null });
+    expect(node(run, "1").error).toBeNull();
     expect(run.counts).toEqual({ total: 4, executed: 1, cached: 0, failed: 1, interrupted: 0, notRun: 2 });
     expect(run.timing).toMatchObject({ executionMs: 310, executionSource: "server", nodeBusyMs: 300, gapMs: 10 });
     expect(run.diagnostics).toEqual([]);
