@@ -6,7 +6,7 @@ import { renderTable } from "./table.js";
 import { esc, type Style } from "./style.js";
 
 export function renderRunDetail(r: RunProfile, st: Style): string[] {
-  return [...timeline(r, st), ...criticalPath(r, st), ...nodes(r, st), ...bottlenecks(r, st), ...memory(r, st), ...recommendations(r, st), ...quality(r, st)];
+  return [...timeline(r, st), ...criticalPath(r, st), ...nodes(r, st), ...bottlenecks(r, st), ...memory(r, st), ...recommendations(r, st), ...environment(r, st), ...quality(r, st)];
 }
 
 const source = (s: "server" | "receipt" | null) => (s === null ? "" : s === "server" ? " (server clock)" : " (receipt times)");
@@ -113,6 +113,21 @@ function deltaText(bytes: number | null): string {
 function recommendations(r: RunProfile, st: Style): string[] {
   if (r.recommendations.length === 0) return [];
   return [`    ${st.heading("Recommendations")}`, ...r.recommendations.map((x) => `      • ${esc(x.message)}`)];
+}
+
+function environment(r: RunProfile, st: Style): string[] {
+  const e = r.environment;
+  if (!e) return [];
+  const parts = [
+    e.comfyuiVersion && `ComfyUI ${e.comfyuiVersion}`,
+    e.pythonVersion && `Python ${e.pythonVersion.split(" ")[0]}`,
+    e.pytorchVersion && `PyTorch ${e.pytorchVersion}`,
+    e.os,
+    e.devices.length ? `devices: ${e.devices.map((d) => d.name).join(", ")}` : null,
+  ].filter((x): x is string => Boolean(x));
+  const out = [`    ${st.heading("Environment")} ${esc(parts.join(" · "))} ${st.dim(`(fingerprint ${e.fingerprint.slice(0, 8)})`)}`];
+  if (e.argv?.length) out.push(st.dim(`      launched with: ${esc(e.argv.slice(1).join(" "))}`));
+  return out;
 }
 
 function quality(r: RunProfile, st: Style): string[] {

@@ -45,6 +45,8 @@ describe("pipelines/analyze-command", () => {
     expect(stdout).toMatch(/est\. speedup \(∞ workers\) 1\.40× · parallelizability 28\.\d %/);
     expect(stdout).toContain("device cpu: the CPU (--cpu): no VRAM");
     expect(stdout).toContain("Data quality");
+    expect(stdout).toMatch(/Environment ComfyUI 0\.21\.0 · Python 3\.11\.7 · PyTorch 2\.14\.1\+cu130 · linux · devices: cpu/);
+    expect(stdout).toContain("launched with: --cpu --listen 127.0.0.1");
   });
 
   it("writes the JSON with --json and prints it with --format json", async () => {
