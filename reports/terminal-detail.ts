@@ -100,7 +100,8 @@ function memory(r: RunProfile, st: Style): string[] {
     if (d.isCpu) out.push(`      device ${esc(d.name)}: the CPU (--cpu): no VRAM, its figures repeat RAM`);
   }
   for (const d of m.devices) {
-    out.push(`      ${esc(d.name)}: used baseline ${formatBytes(d.baselineBytes)} · peak ${formatBytes(d.peakUsedBytes)} of ${formatBytes(d.totalBytes)} (${deltaText(d.peakDeltaBytes)}) · min free ${formatBytes(d.minFreeBytes)}`);
+    const share = d.peakUsedBytes !== null && d.totalBytes ? ` = ${formatPercent(d.peakUsedBytes / d.totalBytes)}` : "";
+    out.push(`      ${esc(d.name)}: used baseline ${formatBytes(d.baselineBytes)} · peak ${formatBytes(d.peakUsedBytes)} of ${formatBytes(d.totalBytes)}${share} (${deltaText(d.peakDeltaBytes)}) · min free ${formatBytes(d.minFreeBytes)}`);
   }
   return out;
 }
