@@ -30,4 +30,14 @@ describe("reports/terminal", () => {
     expect(renderTerminalReport(analysis, { detail: true, color: false })).not.toContain("\u001b[");
     expect(renderTerminalReport(analysis, { detail: true, color: true })).toContain("\u001b[31merror at #2 ComfyprofRaise\u001b[0m");
   });
+
+  it("shows a GPU's memory peak against its total, and says the CPU device is not VRAM", async () => {
+    const analysis = await analyzeFiles([recording("parallel-branches")]);
+    const GiB = 1024 ** 3;
+    const run = analysis.runs[0]!;
+    const gpu = { ...analysis, runs: [{ ...run, memory: { ...run.memory, devices: [{ name: "cuda:0 RTX 3090", totalBytes: 24 * GiB, baselineBytes: 2 * GiB, peakUsedBytes: 18.2 * GiB, peakDeltaBytes: 16.2 * GiB, minFreeBytes: 5.8 * GiB }] } }] };
+    const text = renderTerminalReport(gpu, { detail: true, color: false });
+    expect(text).toContain("cuda:0 RTX 3090: used baseline 2.00 GB · peak 18.20 GB of 24.00 GB = 75.8 % (+16.20 GB vs baseline) · min free 5.80 GB");
+    expect(text).toContain("device cpu: the CPU (--cpu): no VRAM, its figures repeat RAM");
+  });
 });
