@@ -88,7 +88,11 @@ function bottlenecks(r: RunProfile, st: Style): string[] {
 
 function memory(r: RunProfile, st: Style): string[] {
   const m = r.memory;
-  const every = m.sampleIntervalMs !== null ? `a sample every ${formatMs(m.sampleIntervalMs)}, peaks ± ${formatMs(m.sampleIntervalMs / 2)} in time` : "fewer than two samples";
+  const inRun = m.samples.filter((x) => x.atMs >= 0 && x.atMs <= (r.timing.executionMs ?? Infinity)).length;
+  const every =
+    m.sampleIntervalMs !== null
+      ? `${inRun} samples during the run, one every ${formatMs(m.sampleIntervalMs)}; peaks ± ${formatMs(m.sampleIntervalMs / 2)} in time`
+      : `${inRun} sample(s) during the run`;
   const out = [`    ${st.heading("Memory")} ${st.dim(`(${every})`)}`];
   if (m.ram) {
     out.push(`      RAM used: baseline ${formatBytes(m.ram.baselineBytes)} · peak ${formatBytes(m.ram.peakUsedBytes)} (${deltaText(m.ram.peakDeltaBytes)}) · min available ${formatBytes(m.ram.minFreeBytes)}`);
