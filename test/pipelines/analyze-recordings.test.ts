@@ -3,13 +3,14 @@
 // truth the node itself wrote, the JSON matches the published schema, and
 // reading the file in 64-byte chunks gives the same profile.
 
-import { createReadStream, readdirSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
 import type { Analysis } from "../../src/model/profile.js";
+import { RECORDING_CASES } from "../support/recording-cases.js";
 import { checkRamNode, checkRuns, checkTruth, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
 
 const root = fileURLToPath(new URL("../../samples/recordings/", import.meta.url));
@@ -29,6 +30,12 @@ describe("pipelines/analyze on the real recordings", () => {
       let analysis: Analysis;
       beforeAll(async () => {
         analysis = await analyzeFiles([`${dir}/run.ndjson`]);
+      });
+
+      it("holds its workflow (the sample's), log, truth, expected figures and README", () => {
+        for (const file of ["workflow.json", "run.ndjson", "truth.ndjson", "expected.json", "README.md"]) expect(existsSync(`${dir}/${file}`), file).toBe(true);
+        const recordedWith = RECORDING_CASES.find((c) => c.name === name)!;
+        expect(JSON.parse(readFileSync(`${dir}/workflow.json`, "utf8"))).toEqual(JSON.parse(readFileSync(new URL(`../../samples/workflows/${recordedWith.workflow}`, import.meta.url), "utf8")));
       });
 
       it("gives the expected figures", () => {
