@@ -4,13 +4,14 @@
 // history) → final stats and node info → end record.
 
 import { randomInt as cryptoRandomInt, randomUUID } from "node:crypto";
-import type { ApiWorkflow, CacheState, EndReason } from "../src/model/events.js";
+import type { EndReason } from "../src/model/events.js";
 import { LOG_FORMAT, LOG_VERSION_STRING } from "../src/model/events.js";
 import { createClock, type Clock } from "./clock.js";
+import { EXIT_CODES, type RecordIO, type RecordOptions, type RecordResult } from "./record-options.js";
 import { ComfyHttp, ServerUnreachableError } from "./comfy-http.js";
 import { ComfySocket } from "./comfy-socket.js";
-import { LogWriter, type LogSink } from "./log-writer.js";
-import { ProgressDisplay, type ProgressOutput } from "./progress.js";
+import { LogWriter } from "./log-writer.js";
+import { ProgressDisplay } from "./progress.js";
 import { RunTracker, type RunEnd } from "./run-tracker.js";
 import { parseServerUrl, wsUrl } from "./server-url.js";
 import { nodeClasses, prepareRun } from "./workflow.js";
@@ -18,64 +19,7 @@ import { formatValidationError } from "./validation-error.js";
 import { StatsPoller } from "./stats-poller.js";
 import { RECORDER_VERSION } from "./version.js";
 
-export interface RecordOptions {
-  url: string;
-  workflow: ApiWorkflow;
-  /** File name the workflow came from (not the path), or null. */
-  workflowSourceName: string | null;
-  runs: number;
-  warmup: number;
-  cacheState: CacheState;
-  pollMs: number;
-  /** Per-run limit from submit to the end; null for none. */
-  timeoutMs: number | null;
-  keepPreviews: boolean;
-  interruptOnExit: boolean;
-  /** Extra request headers (auth). Sent, never logged. */
-  headers: Record<string, string>;
-  label: string | null;
-  /** How long to keep trying to reconnect a lost WebSocket before giving up. */
-  reconnectTimeoutMs: number;
-}
-
-export const DEFAULT_RECORD_OPTIONS = {
-  runs: 1,
-  warmup: 0,
-  cacheState: "model-warm" as CacheState,
-  pollMs: 500,
-  timeoutMs: null,
-  keepPreviews: false,
-  interruptOnExit: false,
-  headers: {},
-  label: null,
-  reconnectTimeoutMs: 60_000,
-} satisfies Partial<RecordOptions>;
-
-export interface RecordIO {
-  sink: LogSink;
-  /** Where the human progress goes (stderr); null for --quiet. */
-  progress: ProgressOutput | null;
-  /** Aborted on Ctrl-C: the log is closed with an `interrupted` end record. */
-  signal?: AbortSignal;
-  clock?: Clock;
-  randomInt?: (maxExclusive: number) => number;
-  clientId?: string;
-}
-
-export interface RecordResult {
-  reason: EndReason;
-  message: string | null;
-  runsCompleted: number;
-  exitCode: number;
-}
-
-export const EXIT_CODES: Record<EndReason, number> = {
-  done: 0,
-  "server-lost": 2,
-  error: 3,
-  timeout: 4,
-  interrupted: 130,
-};
+export { DEFAULT_RECORD_OPTIONS, EXIT_CODES, type RecordIO, type RecordOptions, type RecordResult } from "./record-options.js";
 
 /** Tries between "history is written" and "history is readable" (it is written before executing null). */
 const HISTORY_RETRIES = 5;
