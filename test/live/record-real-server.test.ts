@@ -14,7 +14,7 @@ import { analyzeFiles } from "../../pipelines/analyze.js";
 import { DEFAULT_RECORD_OPTIONS, record } from "../../recorder/record.js";
 import { openSink } from "../../recorder/log-writer.js";
 import { parseWorkflow } from "../../recorder/workflow.js";
-import { checkRamNode, checkRuns, checkTruth, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
+import { checkNominalSleeps, checkRamNode, checkRuns, checkTruth, NOMINAL_TOLERANCE_MS, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
 import { RECORDING_CASES, RECORDING_POLL_MS } from "../support/recording-cases.js";
 
 const url = process.env.COMFY_URL;
@@ -70,6 +70,7 @@ describe.skipIf(!url)("live: record against a real ComfyUI (COMFY_URL)", () => {
       checkRuns(analysis, expected);
       if (truthFile) checkTruth(analysis, join(dir, "truth.ndjson"), (expected.timingToleranceMs ?? DEFAULT_TIMING_TOLERANCE_MS) + extraToleranceMs);
       if (expected.ramNode) checkRamNode(analysis.runs[0]!, expected.ramNode);
+      checkNominalSleeps(analysis, JSON.parse(readFileSync(workflowPath, "utf8")), expected, NOMINAL_TOLERANCE_MS + extraToleranceMs);
       if (update) {
         const target = join(samples, "recordings", c.name);
         copyFileSync(join(dir, "run.ndjson"), join(target, "run.ndjson"));

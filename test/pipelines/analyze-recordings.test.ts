@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
 import type { Analysis } from "../../src/model/profile.js";
 import { RECORDING_CASES } from "../support/recording-cases.js";
-import { checkRamNode, checkRuns, checkTruth, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
+import { checkNominalSleeps, checkRamNode, checkRuns, checkTruth, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
 
 const root = fileURLToPath(new URL("../../samples/recordings/", import.meta.url));
 const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -44,6 +44,10 @@ describe("pipelines/analyze on the real recordings", () => {
 
       it("times every test node within tolerance of the node's own truth", () => {
         checkTruth(analysis, `${dir}/truth.ndjson`, expected.timingToleranceMs ?? DEFAULT_TIMING_TOLERANCE_MS);
+      });
+
+      it("times every sleep node at its nominal length (+ overhead, within tolerance)", () => {
+        checkNominalSleeps(analysis, JSON.parse(readFileSync(`${dir}/workflow.json`, "utf8")), expected);
       });
 
       if (expected.ramNode) {

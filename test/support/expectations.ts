@@ -40,6 +40,8 @@ export interface ExpectedRun {
 
 export interface Expected {
   runs: ExpectedRun[];
+  /** Sleep nodes whose time is not their nominal `seconds` (e.g. an async sleep starved by a sync node), with why. */
+  nominalExempt?: string[];
   timingToleranceMs?: number;
   ramNode?: { nodeId: string; minRiseBytes: number };
 }
@@ -84,6 +86,30 @@ export function checkRun(run: RunProfile, want: ExpectedRun): void {
     if (w.children) expect(node.children.map((c) => c.nodeId)).toEqual(w.children);
     if (w.slackMs) near(node.slackMs, w.slackMs, `node ${nodeId} slack`);
   }
+}
+
+/**
+ * A sleep node's reported time against its nominal `seconds` input: the
+ * sleep itself plus the node's slicing, progress reporting and the executor's
+ * output storing; at most 9.3 ms over in the committed recordings.
+ */
+export const NOMINAL_TOLERANCE_MS = 12;
+const SLEEP_CLASSES = new Set(["ComfyprofSleep", "ComfyprofAsyncSleep"]);
+
+/** Every executed sleep node took its nominal time (within `toleranceMs`); returns how many were compared. */
+export function checkNominalSleeps(analysis: Analysis, workflow: Record<string, { class_type: string; inputs: Record<string, unknown> }>, expected: Expected, toleranceMs = NOMINAL_TOLERANCE_MS): number {
+  let compared = 0;
+  for (const run of analysis.runs) {
+    for (const node of run.nodes) {
+      const def = workflow[node.nodeId];
+      if (!def || !SLEEP_CLASSES.has(def.class_type) || node.status !== "executed" || expected.nominalExempt?.includes(node.nodeId)) continue;
+      const nominalMs = (def.inputs.seconds as number) * 1000;
+      compared++;
+      expect(node.durationMs! - nominalMs, `node ${node.nodeId}: ${node.durationMs!.toFixed(2)} ms for a ${nominalMs} ms sleep`).toBeGreaterThanOrEqual(0);
+      expect(node.durationMs! - nominalMs, `node ${node.nodeId}: ${node.durationMs!.toFixed(2)} ms for a ${nominalMs} ms sleep`).toBeLessThanOrEqual(toleranceMs);
+    }
+  }
+  return compared;
 }
 
 /** Every prompt node the truth file covers is timed within `toleranceMs` of it; returns how many were compared. */
