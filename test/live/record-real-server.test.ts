@@ -20,7 +20,13 @@ import { RECORDING_CASES, RECORDING_POLL_MS } from "../support/recording-cases.j
 const url = process.env.COMFY_URL;
 const truthFile = process.env.COMFYPROF_TRUTH_FILE;
 const update = process.env.COMFYPROF_UPDATE_SAMPLES === "1";
-/** Added to every case's timing tolerance, for a server on a busy machine (docs/accuracy.md "Under load"). */
+/**
+ * A live recording's node times against truth: the committed recordings hold 4 ms, but on a live
+ * server a message now and then waits ~10 ms behind a /system_stats poll or another process
+ * (seen on 3 of ~40 nodes per live run here, docs/accuracy.md), so a live run is held to 15 ms.
+ */
+const LIVE_TIMING_TOLERANCE_MS = 15;
+/** Added to every tolerance, for a server on a busy machine (docs/accuracy.md "Under load"). */
 const extraToleranceMs = Number(process.env.COMFYPROF_LIVE_EXTRA_TOLERANCE_MS ?? 0);
 const samples = fileURLToPath(new URL("../../samples/", import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), "comfyprof-live-"));
@@ -68,9 +74,10 @@ describe.skipIf(!url)("live: record against a real ComfyUI (COMFY_URL)", () => {
       if (truthFile && existsSync(truthFile)) copyFileSync(truthFile, join(dir, "truth.ndjson"));
       const analysis = await analyzeFiles([join(dir, "run.ndjson")]);
       checkRuns(analysis, expected);
-      if (truthFile) checkTruth(analysis, join(dir, "truth.ndjson"), (expected.timingToleranceMs ?? DEFAULT_TIMING_TOLERANCE_MS) + extraToleranceMs);
+      const tolerance = Math.max(expected.timingToleranceMs ?? DEFAULT_TIMING_TOLERANCE_MS, LIVE_TIMING_TOLERANCE_MS) + extraToleranceMs;
+      if (truthFile) checkTruth(analysis, join(dir, "truth.ndjson"), tolerance);
       if (expected.ramNode) checkRamNode(analysis.runs[0]!, expected.ramNode);
-      checkNominalSleeps(analysis, JSON.parse(readFileSync(workflowPath, "utf8")), expected, NOMINAL_TOLERANCE_MS + extraToleranceMs);
+      checkNominalSleeps(analysis, JSON.parse(readFileSync(workflowPath, "utf8")), expected, Math.max(NOMINAL_TOLERANCE_MS, LIVE_TIMING_TOLERANCE_MS) + extraToleranceMs);
       if (update) {
         const target = join(samples, "recordings", c.name);
         copyFileSync(join(dir, "run.ndjson"), join(target, "run.ndjson"));
