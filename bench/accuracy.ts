@@ -1,4 +1,4 @@
-// `npm run accuracy`: how far comfyprof's node timings are from what the
+// `npm run accuracy [-- DIR]`: how far comfyprof's node timings are from what the
 // server really did, over the committed real recordings. The test nodes wrote
 // their own start/end (server wall clock) to truth.ndjson; server times are
 // put on the recorder's clock with the run's minimum offset (see
@@ -12,7 +12,8 @@ import { analyzeFiles } from "../pipelines/analyze.js";
 import { collectLog } from "../pipelines/read-log.js";
 import { readTruth, trueDurationMs } from "../test/support/truth.js";
 
-const root = fileURLToPath(new URL("../../samples/recordings/", import.meta.url));
+// Another folder of recordings (e.g. a live test's, which keeps each case's run.ndjson and truth.ndjson) can be given.
+const root = process.argv[2] ?? fileURLToPath(new URL("../../samples/recordings/", import.meta.url));
 
 interface Row {
   recording: string;
