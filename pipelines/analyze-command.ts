@@ -11,6 +11,7 @@ import type { Analysis } from "../src/model/profile.js";
 import { analyzeFiles, analyzeFilesStreaming } from "./analyze.js";
 import { analyzeToJson } from "./json-report.js";
 import { UsageError } from "./usage-error.js";
+import { checkWritable } from "./output-paths.js";
 import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
 interface AnalyzeArgs {
@@ -53,6 +54,9 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
     handler: async (args) => {
       if (!(args["what-if-factor"] > 0)) throw new UsageError(`--what-if-factor must be a positive number, got ${args["what-if-factor"]}`);
       if (!Number.isInteger(args.top) || args.top < 0) throw new UsageError(`--top must be a whole number ≥ 0, got ${args.top}`);
+      checkWritable("--json", args.json);
+      checkWritable("--html", args.html);
+      checkWritable("--trace", args.trace);
       const paths = args.logs.map((p) => (p === STDIN_NAME ? STDIN_PATH : p));
       const options = { lenient: args.lenient, whatIfFactor: args["what-if-factor"] };
       const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";

@@ -10,6 +10,7 @@ import { LogFormatError } from "../src/ingest/index.js";
 import { renderComparison, renderTrend } from "../reports/compare.js";
 import { analyzeFiles } from "./analyze.js";
 import { UsageError } from "./usage-error.js";
+import { checkWritable } from "./output-paths.js";
 
 /** Exit code when the candidate (or the latest recording) is slower beyond noise. */
 export const REGRESSION_EXIT_CODE = 4;
@@ -36,6 +37,7 @@ function statOptions<T>(y: Argv<T>) {
 }
 
 function settings(a: StatArgs): ComparisonSettings {
+  checkWritable("--json", a.json);
   if (!(a.noise >= 0)) throw new UsageError(`--noise must be ≥ 0 (percent), got ${a.noise}`);
   if (!(a.confidence > 0 && a.confidence < 100)) throw new UsageError(`--confidence must be between 0 and 100 (percent), got ${a.confidence}`);
   if (!Number.isInteger(a.resamples) || a.resamples < 100) throw new UsageError(`--resamples must be a whole number ≥ 100, got ${a.resamples}`);

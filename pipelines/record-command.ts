@@ -7,6 +7,7 @@ import { DEFAULT_RECORD_OPTIONS, record, type RecordOptions } from "../recorder/
 import { openSink } from "../recorder/log-writer.js";
 import { parseWorkflow, WorkflowError } from "../recorder/workflow.js";
 import { UsageError } from "./usage-error.js";
+import { checkWritable } from "./output-paths.js";
 
 const DEFAULT_URL = "http://127.0.0.1:8188";
 
@@ -78,9 +79,11 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
+      checkWritable("-o", args.output);
+      const sink = openSink(args.output ?? null);
       try {
         const result = await record(options, {
-          sink: openSink(args.output ?? null),
+          sink,
           progress: args.quiet ? null : { write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
           signal: controller.signal,
         });

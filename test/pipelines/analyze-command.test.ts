@@ -100,6 +100,12 @@ describe("pipelines/analyze-command", () => {
     expect(stdout).toMatch(/warning: .*truncated|cut/);
   });
 
+  it("checks that it can write --json, --html and --trace before reading anything", async () => {
+    const { code, stderr } = await runCli(["analyze", PARALLEL, "--html", "/nonexistent-dir/r.html"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("--html /nonexistent-dir/r.html: cannot write there (ENOENT)");
+  });
+
   it("names a missing file", async () => {
     const { code, stderr } = await runCli(["analyze", join(dir, "nope.ndjson")]);
     expect(code).toBe(1);

@@ -74,6 +74,13 @@ describe("pipelines/record-command", () => {
     expect(stderr).toContain("Export (API)");
   });
 
+  it("names an output file it cannot write", async () => {
+    const { file } = tempWorkflow(WORKFLOW);
+    const { code, stderr } = await run(["record", "-w", file, "-o", "/nonexistent-dir/run.ndjson"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("-o /nonexistent-dir/run.ndjson: cannot write there (ENOENT)");
+  });
+
   it("refuses conflicting cache options", async () => {
     const { file } = tempWorkflow(WORKFLOW);
     const { code, stderr } = await run(["record", "-w", file, "--cold", "--cache-warm"]);
