@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startProtocolServer, type ProtocolServer } from "../../pipelines/replay/protocol-server.js";
-import { CPU_SYSTEM_STATS, sequentialRun } from "../support/scripted-runs.js";
+import { describe, expect, it } from "vitest";
+import type { ProtocolServer } from "../../pipelines/replay/protocol-server.js";
+import { CPU_SYSTEM_STATS, protocolServers, sequentialRun } from "../support/scripted-runs.js";
 import { parseAndValidate } from "../support/record-harness.js";
 import { runCli as run } from "../support/cli.js";
 
@@ -18,18 +18,13 @@ function tempWorkflow(content: unknown): { dir: string; file: string } {
 
 // A port nothing listens on (fetch refuses well-known ports such as 9 by itself).
 const deadUrl = "http://127.0.0.1:47";
-let server: ProtocolServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = protocolServers();
 
 async function serve(nodeMs = 40): Promise<ProtocolServer> {
-  server = await startProtocolServer({
+  return startServer({
     onPrompt: () => ({ script: sequentialRun([{ id: "1", type: "EmptyImage", ms: 10 }, { id: "2", type: "ComfyprofSleep", ms: nodeMs, steps: 2 }]) }),
     systemStats: () => CPU_SYSTEM_STATS,
   });
-  return server;
 }
 
 describe("pipelines/record-command", () => {

@@ -1,8 +1,8 @@
 import { createServer } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { startProtocolServer, type ProtocolServer, type ProtocolServerOptions } from "../../pipelines/replay/protocol-server.js";
+import { describe, expect, it } from "vitest";
+import type { ProtocolServer, ProtocolServerOptions } from "../../pipelines/replay/protocol-server.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
-import { CPU_SYSTEM_STATS, sequentialRun, type ScriptNode } from "../support/scripted-runs.js";
+import { CPU_SYSTEM_STATS, protocolServers, sequentialRun, type ScriptNode } from "../support/scripted-runs.js";
 import { notes, recordAgainst, wsMessages } from "../support/record-harness.js";
 
 const WORKFLOW: ApiWorkflow = {
@@ -16,15 +16,10 @@ const NODES: ScriptNode[] = [
   { id: "3", type: "PreviewImage", ms: 20, output: true },
 ];
 
-let server: ProtocolServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = protocolServers();
 
 async function serve(overrides: Partial<ProtocolServerOptions> = {}): Promise<ProtocolServer> {
-  server = await startProtocolServer({ onPrompt: () => ({ script: sequentialRun(NODES) }), systemStats: () => CPU_SYSTEM_STATS, ...overrides });
-  return server;
+  return startServer({ onPrompt: () => ({ script: sequentialRun(NODES) }), systemStats: () => CPU_SYSTEM_STATS, ...overrides });
 }
 
 async function unusedPort(): Promise<number> {

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startProtocolServer, type ProtocolServer } from "../../pipelines/replay/protocol-server.js";
+import { describe, expect, it } from "vitest";
+import type { ProtocolServer } from "../../pipelines/replay/protocol-server.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
-import { CPU_SYSTEM_STATS, sequentialRun } from "../support/scripted-runs.js";
+import { CPU_SYSTEM_STATS, protocolServers, sequentialRun } from "../support/scripted-runs.js";
 import { notes, recordAgainst } from "../support/record-harness.js";
 import { NONCE_INPUT } from "../../recorder/workflow.js";
 
@@ -14,18 +14,13 @@ const UNSEEDED: ApiWorkflow = {
   "2": { class_type: "PreviewImage", inputs: { images: ["1", 0] } },
 };
 
-let server: ProtocolServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = protocolServers();
 
 async function serve(cached: string[] = []): Promise<ProtocolServer> {
-  server = await startProtocolServer({
+  return startServer({
     onPrompt: () => ({ script: sequentialRun([{ id: "1", type: "EmptyImage", ms: 5 }], { cached }) }),
     systemStats: () => CPU_SYSTEM_STATS,
   });
-  return server;
 }
 
 function submitted(s: ProtocolServer): { prompt: ApiWorkflow; prompt_id: string }[] {

@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startProtocolServer, type ProtocolServer } from "../../pipelines/replay/protocol-server.js";
-import { CPU_SYSTEM_STATS, sequentialRun } from "../support/scripted-runs.js";
+import { describe, expect, it } from "vitest";
+import { CPU_SYSTEM_STATS, protocolServers, sequentialRun } from "../support/scripted-runs.js";
 import { recordAgainst } from "../support/record-harness.js";
 
 const WORKFLOW = { "1": { class_type: "EmptyImage", inputs: {} } };
-let server: ProtocolServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = protocolServers();
 
 describe("recorder/record secrets", () => {
   it("sends --header values on HTTP and the WebSocket and never writes them to the log", async () => {
-    server = await startProtocolServer({
+    const server = await startServer({
       onPrompt: () => ({ script: sequentialRun([{ id: "1", type: "EmptyImage", ms: 5 }]) }),
       systemStats: () => CPU_SYSTEM_STATS,
       requireHeader: { name: "authorization", value: "Bearer s3cret-token" },
@@ -24,7 +19,7 @@ describe("recorder/record secrets", () => {
   });
 
   it("strips credentials and query tokens from the URL it logs but still sends them", async () => {
-    server = await startProtocolServer({
+    const server = await startServer({
       onPrompt: () => ({ script: sequentialRun([{ id: "1", type: "EmptyImage", ms: 5 }]) }),
       systemStats: () => CPU_SYSTEM_STATS,
       requireHeader: { name: "authorization", value: `Basic ${Buffer.from("me:pa55word").toString("base64")}` },

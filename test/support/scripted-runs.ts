@@ -1,7 +1,8 @@
 // Builds scripted runs for the protocol server: a timeline of ComfyUI
 // messages as a real v0.21 server sends them for simple sync nodes.
 
-import type { RunScript, ScriptedEvent, EventContext } from "../../pipelines/replay/protocol-server.js";
+import { afterEach } from "vitest";
+import { startProtocolServer, type EventContext, type ProtocolServer, type ProtocolServerOptions, type RunScript, type ScriptedEvent } from "../../pipelines/replay/protocol-server.js";
 
 export interface ScriptNode {
   id: string;
@@ -99,3 +100,16 @@ export const CPU_SYSTEM_STATS = {
   },
   devices: [{ name: "cpu", type: "cpu", index: null, vram_total: 25_000_000_000, vram_free: 20_000_000_000, torch_vram_total: 25_000_000_000, torch_vram_free: 20_000_000_000 }],
 };
+
+/**
+ * Protocol servers for the cases of one test file: `start(options)` starts one
+ * on a free loopback port, and each is closed after the case that started it.
+ */
+export function protocolServers(): (options: ProtocolServerOptions) => Promise<ProtocolServer> {
+  let current: ProtocolServer | null = null;
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  return async (options) => (current = await startProtocolServer(options));
+}
