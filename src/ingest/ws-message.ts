@@ -67,31 +67,31 @@ function parseLogEntries(value: unknown): LogEntry[] {
   return entries;
 }
 
-function parseExecutionError(data: JsonObject): ExecutionErrorEvent {
+/** The fields execution_error and execution_interrupted share. */
+function stoppedAt(data: JsonObject) {
   return {
-    type: "execution_error",
     promptId: requirePromptId(data),
     nodeId: nodeId(data.node_id),
     nodeType: stringOrNull(data.node_type),
     executedNodeIds: nodeIds(data.executed),
+    serverWallMs: numberOrNull(data.timestamp),
+  };
+}
+
+function parseExecutionError(data: JsonObject): ExecutionErrorEvent {
+  return {
+    type: "execution_error",
+    ...stoppedAt(data),
     exceptionMessage: stringOrNull(data.exception_message),
     exceptionType: stringOrNull(data.exception_type),
     traceback: Array.isArray(data.traceback) ? data.traceback.filter((l): l is string => typeof l === "string") : [],
     currentInputs: data.current_inputs ?? null,
     currentOutputs: data.current_outputs ?? null,
-    serverWallMs: numberOrNull(data.timestamp),
   };
 }
 
 function parseExecutionInterrupted(data: JsonObject): ExecutionInterruptedEvent {
-  return {
-    type: "execution_interrupted",
-    promptId: requirePromptId(data),
-    nodeId: nodeId(data.node_id),
-    nodeType: stringOrNull(data.node_type),
-    executedNodeIds: nodeIds(data.executed),
-    serverWallMs: numberOrNull(data.timestamp),
-  };
+  return { type: "execution_interrupted", ...stoppedAt(data) };
 }
 
 /** The typed event for a known type, or null for a type this reader does not interpret. */
