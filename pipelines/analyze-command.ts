@@ -3,14 +3,13 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { CommandModule } from "yargs";
-import { LogFormatError } from "../src/ingest/index.js";
 import { renderJsonReport } from "../reports/json.js";
 import { renderChromeTrace } from "../reports/chrome-trace.js";
 import { TerminalReport } from "../reports/terminal.js";
 import type { Analysis } from "../src/model/profile.js";
 import { analyzeFiles, analyzeFilesStreaming } from "./analyze.js";
 import { analyzeToJson } from "./json-report.js";
-import { UsageError } from "./usage-error.js";
+import { readingLogs, UsageError } from "./usage-error.js";
 import { checkWritable } from "./output-paths.js";
 import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
@@ -110,16 +109,4 @@ function toStdout(text: string): Promise<void> {
       else resolve();
     });
   });
-}
-
-/** Runs `analyze`; a refused log or a file that cannot be read becomes a UsageError. */
-async function readingLogs<T>(analyze: () => Promise<T>): Promise<T> {
-  try {
-    return await analyze();
-  } catch (err) {
-    if (err instanceof LogFormatError) throw new UsageError(err.message);
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === "ENOENT" || e.code === "EACCES" || e.code === "EISDIR") throw new UsageError(`cannot read ${e.path ?? "log"}: ${e.code}`);
-    throw err;
-  }
 }

@@ -6,10 +6,9 @@ import type { Argv, CommandModule } from "yargs";
 import { compareAnalyses, DEFAULT_SETTINGS, isRegression } from "../src/analysis/compare.js";
 import { buildTrend } from "../src/analysis/trend.js";
 import type { ComparisonSettings } from "../src/model/comparison.js";
-import { LogFormatError } from "../src/ingest/index.js";
 import { renderComparison, renderTrend } from "../reports/compare.js";
 import { analyzeFiles } from "./analyze.js";
-import { UsageError } from "./usage-error.js";
+import { readingLogs, UsageError } from "./usage-error.js";
 import { checkWritable } from "./output-paths.js";
 
 /** Exit code when the candidate (or the latest recording) is slower beyond noise. */
@@ -45,16 +44,7 @@ function settings(a: StatArgs): ComparisonSettings {
   return { ...DEFAULT_SETTINGS, noiseThreshold: a.noise / 100, confidenceLevel: a.confidence / 100, resamples: a.resamples, seed: a.seed, minSamples: a["min-runs"] };
 }
 
-async function analyze(paths: string[]) {
-  try {
-    return await analyzeFiles(paths);
-  } catch (err) {
-    if (err instanceof LogFormatError) throw new UsageError(err.message);
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === "ENOENT" || e.code === "EACCES") throw new UsageError(`cannot read ${e.path ?? "log"}: ${e.code}`);
-    throw err;
-  }
-}
+const analyze = (paths: string[]) => readingLogs(() => analyzeFiles(paths));
 
 function emit(result: unknown, text: string, a: StatArgs): void {
   const json = `${JSON.stringify(result, null, 2)}\n`;
