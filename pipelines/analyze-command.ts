@@ -11,6 +11,7 @@ import { analyzeFiles, analyzeFilesStreaming } from "./analyze.js";
 import { analyzeToJson } from "./json-report.js";
 import { readingLogs, UsageError } from "./usage-error.js";
 import { checkWritable } from "./output-paths.js";
+import { stdoutWantsColor } from "./stdout-color.js";
 import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
 
 interface AnalyzeArgs {
@@ -58,8 +59,7 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
       checkWritable("--trace", args.trace);
       const paths = args.logs.map((p) => (p === STDIN_NAME ? STDIN_PATH : p));
       const options = { lenient: args.lenient, whatIfFactor: args["what-if-factor"] };
-      const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
-      const terminal = new TerminalReport({ detail: args.detail, color, top: args.top });
+      const terminal = new TerminalReport({ detail: args.detail, color: stdoutWantsColor(), top: args.top });
       if (args.html || args.trace) {
         // The HTML and trace reports draw every run: they hold the whole analysis.
         const analysis = await readingLogs(() => analyzeFiles(paths, options));

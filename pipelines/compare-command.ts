@@ -10,6 +10,7 @@ import { renderComparison, renderTrend } from "../reports/compare.js";
 import { analyzeFiles } from "./analyze.js";
 import { readingLogs, UsageError } from "./usage-error.js";
 import { checkWritable } from "./output-paths.js";
+import { stdoutWantsColor } from "./stdout-color.js";
 
 /** Exit code when the candidate (or the latest recording) is slower beyond noise. */
 export const REGRESSION_EXIT_CODE = 4;
@@ -52,8 +53,6 @@ function emit(result: unknown, text: string, a: StatArgs): void {
   process.stdout.write(a.format === "json" ? json : text);
 }
 
-const color = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
-
 export function compareCommand(setExitCode: (code: number) => void): CommandModule<object, StatArgs & { baseline: string[]; candidate: string[]; nodes: boolean }> {
   return {
     command: "compare",
@@ -73,7 +72,7 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
     handler: async (a) => {
       const s = settings(a);
       const result = compareAnalyses(await analyze(a.baseline), await analyze(a.candidate), s);
-      emit(result, renderComparison(result, { color: color(), nodes: a.nodes }), a);
+      emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a);
       if (result.groups.some((g) => isRegression(g.execution))) setExitCode(REGRESSION_EXIT_CODE);
     },
   };
@@ -96,7 +95,7 @@ export function trendCommand(setExitCode: (code: number) => void): CommandModule
         inputs.push({ name: analysis.inputs[0]?.label ?? path, analysis });
       }
       const result = buildTrend(inputs, s);
-      emit(result, renderTrend(result, { color: color() }), a);
+      emit(result, renderTrend(result, { color: stdoutWantsColor() }), a);
       if (result.series.some((x) => x.points.at(-1)?.change?.verdict === "slower")) setExitCode(REGRESSION_EXIT_CODE);
     },
   };
