@@ -32,6 +32,8 @@ export interface CriticalPathOptions {
   whatIfTop?: number;
   /** Passed through: nodes overlapped in time, so wall time can be below Σ. Default false. */
   overlapObserved?: boolean;
+  /** The time some node was in flight (union of intervals): with overlapObserved, the speedup already had is Σ / this. */
+  nodeBusyMs?: number;
 }
 
 export interface CriticalPathResult {
@@ -117,10 +119,23 @@ export function findCriticalPath(
       parallelizability,
       band: parallelizability === null ? null : classifyParallelizability(parallelizability),
       overlapObserved: options.overlapObserved ?? false,
+      ...alreadyParallel(work, length, options),
       whatIf,
     },
     slackMs,
   };
+}
+
+/**
+ * What overlap the run already had, and the speedup left (metrics.md "Graph"):
+ * when async nodes overlapped, wall time is already below Σ, so only
+ * node-busy time / CP is left to gain; without overlap that is Σ / CP.
+ */
+function alreadyParallel(work: number, length: number, options: CriticalPathOptions): Pick<CriticalPath, "observedConcurrency" | "remainingSpeedup"> {
+  if (work === 0) return { observedConcurrency: null, remainingSpeedup: null };
+  const busy = options.nodeBusyMs;
+  if (!options.overlapObserved || busy === undefined || busy <= 0) return { observedConcurrency: 1, remainingSpeedup: length === 0 ? null : work / length };
+  return { observedConcurrency: work / busy, remainingSpeedup: length === 0 ? null : Math.max(1, busy / length) };
 }
 
 function indexDag(graph: DirectedGraph): IndexedDag {

@@ -17,7 +17,7 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
   const { graph, edges } = buildWorkflowGraph(run.prompt);
   const durations = new Map(run.nodes.map((n) => [n.nodeId, n.durationMs ?? 0]));
   const weight = (id: string) => durations.get(id) ?? 0;
-  const { path, slackMs } = findCriticalPath(graph, weight, { ...options, overlapObserved: nodesOverlapped(run) });
+  const { path, slackMs } = findCriticalPath(graph, weight, { ...options, overlapObserved: nodesOverlapped(run), nodeBusyMs: run.timing.nodeBusyMs });
   const onCp = new Set(path.nodeIds);
   const nodes: NodeRun[] = run.nodes.map((n) => ({
     ...n,
@@ -45,6 +45,23 @@ function nodesOverlapped(run: RunTimeline): boolean {
   return false;
 }
 
+/**
+ * A node whose start or end is uncertain by more than both of these (± ms, and
+ * a share of its duration) is left out of the node-type statistics: a figure
+ * that may be tens of ms off would skew them. 5 ms is where reports start to
+ * show ±; 10 % keeps long nodes with a few ms of doubt in.
+ */
+export const UNCERTAIN_NODE_MS = 5;
+export const UNCERTAIN_NODE_SHARE = 0.1;
+
+export function tooUncertain(n: Pick<NodeRun, "uncertainty" | "durationMs">): boolean {
+  const u = n.uncertainty;
+  if (!u) return false;
+  if (u.endPlusMinusMs === null) return true;
+  const worst = Math.max(u.startPlusMinusMs, u.endPlusMinusMs);
+  return worst > Math.max(UNCERTAIN_NODE_MS, UNCERTAIN_NODE_SHARE * (n.durationMs ?? 0));
+}
+
 /** Receipt times of back-to-back nodes can touch within this much without the nodes running together. */
 const OVERLAP_TOLERANCE_MS = 1;
 
@@ -67,5 +84,6 @@ export function analyzeTimelines(
 /** What one run adds to the node-type statistics: its executed nodes' durations (none for a warm-up). */
 export function nodeTypeRows(run: RunProfile): NodeDuration[] {
   if (run.source.warmup) return [];
-  return run.nodes.filter((n) => n.status === "executed" && n.durationMs !== null).map((n) => ({ classType: n.classType, durationMs: n.durationMs! }));
+  // Nodes whose boundaries are uncertain beyond the jitter by more than UNCERTAIN_NODE_MS would skew the statistics: left out.
+  return run.nodes.filter((n) => n.status === "executed" && n.durationMs !== null && !tooUncertain(n)).map((n) => ({ classType: n.classType, durationMs: n.durationMs! }));
 }

@@ -28,13 +28,16 @@ export interface SystemInfo {
 }
 
 /**
- * A stall: a poll round trip far above its median, i.e. the server's event
- * loop was frozen (a node holding Python's GIL). Measured on ComfyUI 0.21 (CPU,
- * loopback): ~3 ms normally, 1,094 ms while a node zero-filled 800 MB. Both a
- * ratio and an absolute floor, so a 3 → 40 ms blip is not called a stall.
+ * A stall: a poll round trip far above the log's usual one (the lower quartile
+ * of all its polls so far, log-delivery.ts), i.e. the server's event loop was
+ * frozen (a node holding Python's GIL, a backlog). Measured on ComfyUI 0.21
+ * (CPU, loopback): ~3 ms normally; 52 ms while a cold run's cache checks held
+ * the first nodes' messages back (samples/recordings/cold); 1,094 ms while a
+ * node zero-filled 800 MB. Both a ratio and an absolute floor, so a 3 → 20 ms
+ * blip of a loaded machine is not called a stall.
  */
 export const STALL_RATIO = 10;
-export const STALL_MIN_EXTRA_MS = 100;
+export const STALL_MIN_EXTRA_MS = 30;
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
@@ -107,17 +110,13 @@ export function sampleFromCrystools(event: CrystoolsMonitorEvent, monoMs: number
   };
 }
 
-/** Round trips far above the median (see STALL_RATIO). */
-export function findStalls(polls: readonly { sentMs: number; receivedMs: number }[]): { stalls: ServerStall[]; medianRoundTripMs: number | null } {
-  if (polls.length === 0) return { stalls: [], medianRoundTripMs: null };
-  const trips = polls.map((p) => p.receivedMs - p.sentMs).sort((a, b) => a - b);
-  const mid = trips.length >> 1;
-  const median = trips.length % 2 ? trips[mid]! : (trips[mid - 1]! + trips[mid]!) / 2;
-  const limit = Math.max(median * STALL_RATIO, median + STALL_MIN_EXTRA_MS);
-  const stalls = polls
+/** Round trips far above the log's usual one, `baselineMs` (see STALL_RATIO); none without a baseline. */
+export function findStalls(polls: readonly { sentMs: number; receivedMs: number }[], baselineMs: number | null): ServerStall[] {
+  if (baselineMs === null) return [];
+  const limit = Math.max(baselineMs * STALL_RATIO, baselineMs + STALL_MIN_EXTRA_MS);
+  return polls
     .filter((p) => p.receivedMs - p.sentMs > limit)
     .map((p) => ({ startMs: p.sentMs, endMs: p.receivedMs, roundTripMs: p.receivedMs - p.sentMs }));
-  return { stalls, medianRoundTripMs: median };
 }
 
 /** The highest sample inside any of `windows` (a node's flight), and whether another node was in flight then. */

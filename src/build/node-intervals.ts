@@ -10,6 +10,8 @@
 // run builder attributes children to their prompt node.
 
 import type { ExecutedEvent, ExecutingEvent, ProgressEvent, ProgressStateEvent } from "../model/server-events.js";
+import type { UncertaintyCause } from "../model/profile.js";
+import type { BoundaryPlacer } from "./delivery.js";
 
 export interface ProgressSample {
   monoMs: number;
@@ -34,17 +36,32 @@ export interface NodeTrack {
   output: unknown;
 }
 
-/** A started node with its end decided (NodeIntervals.resolve). */
+/** A started node with its end decided (NodeIntervals.resolve); times placed by the BoundaryPlacer when there is one. */
 export interface ResolvedNode
   extends Pick<NodeTrack, "nodeId" | "executions" | "progress" | "parentNodeId" | "realNodeId" | "displayNodeId" | "output"> {
   startMonoMs: number;
   endMonoMs: number;
   endSource: "finished" | "executed" | "terminal" | "last-segment";
   segments: { startMonoMs: number; endMonoMs: number }[];
+  start: { earliestMonoMs: number; latestMonoMs: number };
+  /** `latestMonoMs` null: the end was never seen. */
+  end: { earliestMonoMs: number; latestMonoMs: number | null };
+  causes: UncertaintyCause[];
+  /** It started and ended while the WebSocket was down: only the outage bounds it. */
+  ranUnseen: boolean;
+  /** It was still running when the run's messages stopped, with no terminal event: its end is unknown. */
+  unfinished: boolean;
 }
 
-/** Where a node start received at `receiptMonoMs` is placed (see server-clock.ts). */
-export type PlaceStart = (receiptMonoMs: number, isFirstStartAfter: (sinceMonoMs: number) => boolean) => number;
+export interface ResolveOptions {
+  /** When the run ended (its terminal event, placed); null when the log stops before that. */
+  terminalMonoMs: number | null;
+  /** The last receipt of the run: open nodes are seen running until here. */
+  lastMonoMs: number;
+  placer?: BoundaryPlacer;
+  /** Nodes in execution_cached: their `finished` replay is no run. */
+  cached?: ReadonlySet<string>;
+}
 
 export class NodeIntervals {
   private readonly tracks = new Map<string, NodeTrack>();
@@ -110,34 +127,58 @@ export class NodeIntervals {
   }
 
   /**
-   * Every node that started, with its end decided. `terminalMonoMs` is when
-   * the run ended (null when the log stops before that: then open nodes end
-   * at `lastMonoMs`, the last receipt of the run).
+   * Every node that started, with its end decided. Nodes still open end at the
+   * terminal event, or, without one, are `unfinished` (seen running until the
+   * run's last receipt). A node whose `finished` came in the catch-up after an
+   * outage, never seen starting, ran unseen.
    */
-  resolve(terminalMonoMs: number | null, lastMonoMs: number, placeStart?: PlaceStart): ResolvedNode[] {
+  resolve(opts: ResolveOptions): ResolvedNode[] {
+    const { terminalMonoMs, lastMonoMs, placer } = opts;
     const stop = terminalMonoMs ?? lastMonoMs;
     const starts = [...this.tracks.values()].flatMap((t) => (t.startMonoMs === null ? [] : [t.startMonoMs])).sort((a, b) => a - b);
     // Is `receipt` the first node start received after `since`?
     const firstStartAfter = (receipt: number) => (since: number) => starts.find((x) => x >= since) === receipt;
-    const resolved: ResolvedNode[] = [];
+    const ends = new Map<NodeTrack, { monoMs: number; source: ResolvedNode["endSource"] }>();
     for (const t of this.tracks.values()) {
-      if (t.startMonoMs === null) continue;
-      const segments = t.segments.map((s) => ({ startMonoMs: s.startMonoMs, endMonoMs: s.endMonoMs ?? stop }));
-      let endMonoMs: number;
-      let endSource: ResolvedNode["endSource"];
-      if (t.finishedMonoMs !== null) [endMonoMs, endSource] = [t.finishedMonoMs, "finished"];
-      else if (t.executedMonoMs !== null && t.segments.length > 0) [endMonoMs, endSource] = [t.executedMonoMs, "executed"];
-      else if (!this.sawProgressState && segments.length > 0) [endMonoMs, endSource] = [segments.at(-1)!.endMonoMs, "last-segment"];
-      else [endMonoMs, endSource] = [stop, "terminal"];
+      const unseen = t.startMonoMs === null && t.finishedMonoMs !== null && !opts.cached?.has(t.nodeId) && placer?.inOutageCatchUp(t.finishedMonoMs);
+      if (t.startMonoMs === null && !unseen) continue;
+      let end: { monoMs: number; source: ResolvedNode["endSource"] };
+      if (t.finishedMonoMs !== null) end = { monoMs: t.finishedMonoMs, source: "finished" };
+      else if (t.executedMonoMs !== null && t.segments.length > 0) end = { monoMs: t.executedMonoMs, source: "executed" };
+      else if (!this.sawProgressState && t.segments.length > 0) end = { monoMs: t.segments.at(-1)!.endMonoMs ?? stop, source: "last-segment" };
+      else end = { monoMs: stop, source: "terminal" };
+      ends.set(t, end);
+      const finalStep = t.progress.find((p) => p.value >= p.max && p.max > 0);
+      if (placer && finalStep && end.source !== "terminal") placer.noteFinalStep(end.monoMs, finalStep.monoMs);
+    }
+    const resolved: ResolvedNode[] = [];
+    for (const [t, end] of ends) {
+      const unfinished = terminalMonoMs === null && end.source === "terminal";
+      const ranUnseen = t.startMonoMs === null;
+      const startReceipt = t.startMonoMs ?? end.monoMs;
+      const place = (r: number, first?: (since: number) => boolean) =>
+        placer ? placer.place(t.nodeId, r, first) : { atMonoMs: r, earliestMonoMs: r, latestMonoMs: r, causes: [] as UncertaintyCause[] };
+      const startAt = place(startReceipt, ranUnseen ? undefined : firstStartAfter(startReceipt));
+      const endAt = unfinished ? null : place(end.monoMs);
+      const startMonoMs = ranUnseen ? startAt.earliestMonoMs : startAt.atMonoMs;
+      const endMonoMs = Math.max(ranUnseen ? endAt!.latestMonoMs : (endAt?.atMonoMs ?? stop), startMonoMs);
+      const segments = t.segments.map((seg) => ({
+        startMonoMs: place(seg.startMonoMs).atMonoMs,
+        endMonoMs: seg.endMonoMs === null ? endMonoMs : place(seg.endMonoMs).atMonoMs,
+      }));
       for (const seg of segments) seg.endMonoMs = Math.min(seg.endMonoMs, Math.max(endMonoMs, seg.startMonoMs));
-      const receipt = t.startMonoMs;
-      const startMonoMs = placeStart ? placeStart(receipt, firstStartAfter(receipt)) : receipt;
+      const causes = [...new Set([...startAt.causes, ...(endAt?.causes ?? []), ...(unfinished ? (["unfinished"] as const) : []), ...(ranUnseen ? (["ran-unseen"] as const) : [])])];
       resolved.push({
         nodeId: t.nodeId,
         startMonoMs,
-        endMonoMs: Math.max(endMonoMs, startMonoMs),
-        endSource,
+        endMonoMs,
+        endSource: end.source,
         segments,
+        start: { earliestMonoMs: startAt.earliestMonoMs, latestMonoMs: startAt.latestMonoMs },
+        end: unfinished ? { earliestMonoMs: lastMonoMs, latestMonoMs: null } : { earliestMonoMs: endAt!.earliestMonoMs, latestMonoMs: endAt!.latestMonoMs },
+        causes,
+        ranUnseen,
+        unfinished,
         executions: t.executions,
         progress: t.progress,
         parentNodeId: t.parentNodeId,

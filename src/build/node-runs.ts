@@ -3,7 +3,7 @@
 // progress rates and memory peaks (docs/metrics.md "Nodes", "Progress", "Memory").
 
 import type { ApiWorkflow } from "../model/events.js";
-import type { BuiltNode, ExpandedChild, MemorySample, NodeInterval, NodeStatus, ProgressStats } from "../model/profile.js";
+import type { BuiltNode, ExpandedChild, MemorySample, NodeInterval, NodeStatus, NodeUncertainty, ProgressStats } from "../model/profile.js";
 import type { ProgressSample, ResolvedNode } from "./node-intervals.js";
 import { peakIn } from "./memory-samples.js";
 
@@ -22,8 +22,6 @@ export interface NodeRunInputs {
   failure: { exceptionType: string | null; message: string | null; traceback: string[] | null } | null;
   interruptedNodeId: string | null;
   samples: MemorySample[];
-  /** Windows in which receipt times are only bounds: server stalls and WebSocket outages. */
-  uncertain: { startMs: number; endMs: number }[];
 }
 
 export interface NodeRunsResult {
@@ -46,7 +44,7 @@ export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
     else children.set(top, [...(children.get(top) ?? []), r]);
   }
   const spans: NodeInterval[] = inp.resolved
-    .filter((r) => promptNodeOf(r, inp.prompt) !== null)
+    .filter((r) => promptNodeOf(r, inp.prompt) !== null && !r.ranUnseen)
     .map((r) => ({ startMs: rel(r.startMonoMs), endMs: rel(r.endMonoMs) }));
   const topSpans = [...own.values()].map((r) => ({ startMs: rel(r.startMonoMs), endMs: rel(r.endMonoMs) }));
   const inFlightAt = (atMs: number) => topSpans.filter((s) => s.startMs <= atMs && atMs <= s.endMs).length;
@@ -55,14 +53,17 @@ export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
     const mine = own.get(nodeId) ?? null;
     const kids = (children.get(nodeId) ?? []).map((c) => toChild(c, rel));
     const started = mine !== null || kids.length > 0;
-    const status = nodeStatus(nodeId, started, inp);
-    const intervals = mine ? toIntervals(mine, rel) : [];
+    const unfinished = mine?.unfinished ?? false;
+    const status = nodeStatus(nodeId, started, unfinished, inp);
+    const intervals = mine && !mine.ranUnseen ? toIntervals(mine, rel) : [];
     const selfMs = mine ? sum(intervals.map((i) => i.endMs - i.startMs)) : kids.length > 0 ? 0 : null;
-    const startMs = mine ? rel(mine.startMonoMs) : kids.length ? Math.min(...kids.map((k) => k.intervals[0]!.startMs)) : null;
-    const endMs = mine ? rel(mine.endMonoMs) : kids.length ? Math.max(...kids.map((k) => k.intervals.at(-1)!.endMs)) : null;
+    const timed = mine && !mine.ranUnseen ? mine : null;
+    const startMs = timed ? rel(timed.startMonoMs) : kids.length ? Math.min(...kids.map((k) => k.intervals[0]!.startMs)) : null;
+    const endMs = timed ? rel(timed.endMonoMs) : kids.length ? Math.max(...kids.map((k) => k.intervals.at(-1)!.endMs)) : null;
     const spanMs = startMs !== null && endMs !== null ? endMs - startMs : null;
     const executions = mine?.executions ?? 0;
-    const { durationMs, durationKind } = duration(status, selfMs, spanMs, executions, kids);
+    const { durationMs, durationKind } = mine?.ranUnseen ? { durationMs: null, durationKind: null } : duration(status, selfMs, spanMs, executions, kids);
+    const uncertainty = nodeUncertainty(mine, ownChildren(children.get(nodeId)), startMs, endMs, rel);
     return {
       nodeId,
       classType: node.class_type,
@@ -82,7 +83,8 @@ export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
           : { peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false },
       outputs: mine && mine.output && typeof mine.output === "object" ? Object.keys(mine.output) : null,
       error: nodeId === inp.failedNodeId ? inp.failure : null,
-      boundaryUncertain: [startMs, endMs].some((t) => t !== null && inp.uncertain.some((w) => t >= w.startMs && t <= w.endMs)),
+      boundaryUncertain: (uncertainty?.causes.length ?? 0) > 0,
+      uncertainty,
     };
   });
   return { nodes, spans, unknownNodeIds };
@@ -100,9 +102,10 @@ function promptNodeOf(r: ResolvedNode, prompt: ApiWorkflow): string | null {
   return null;
 }
 
-function nodeStatus(nodeId: string, started: boolean, inp: NodeRunInputs): NodeStatus {
+function nodeStatus(nodeId: string, started: boolean, unfinished: boolean, inp: NodeRunInputs): NodeStatus {
   if (nodeId === inp.failedNodeId) return "failed";
   if (nodeId === inp.interruptedNodeId && started) return "interrupted";
+  if (unfinished) return "unknown";
   if (started) return "executed";
   if (inp.cachedNeeded.has(nodeId)) return "cached";
   return "not-run";
@@ -111,10 +114,39 @@ function nodeStatus(nodeId: string, started: boolean, inp: NodeRunInputs): NodeS
 /** Span for plain nodes (async ones overlap others: their own segments miss the awaited time); self for lazy nodes and expansion parents, whose span contains other nodes. */
 function duration(status: NodeStatus, selfMs: number | null, spanMs: number | null, executions: number, kids: ExpandedChild[]) {
   if (status === "cached") return { durationMs: 0, durationKind: null };
-  if (status === "not-run" || selfMs === null || spanMs === null) return { durationMs: null, durationKind: null };
+  if (status === "not-run" || status === "unknown" || selfMs === null || spanMs === null) return { durationMs: null, durationKind: null };
   if (kids.length > 0) return { durationMs: selfMs + sum(kids.map((k) => k.selfMs)), durationKind: "rolled-up" as const };
   if (executions > 1) return { durationMs: selfMs, durationKind: "self" as const };
   return { durationMs: spanMs, durationKind: "span" as const };
+}
+
+function ownChildren(kids: ResolvedNode[] | undefined): ResolvedNode[] {
+  return kids ?? [];
+}
+
+/** The bounds of the node's first start and last end (its own, or its children's), run-relative. */
+function nodeUncertainty(
+  mine: ResolvedNode | null,
+  kids: ResolvedNode[],
+  startMs: number | null,
+  endMs: number | null,
+  rel: (m: number) => number,
+): NodeUncertainty | null {
+  const all = [...(mine ? [mine] : []), ...kids];
+  if (all.length === 0) return null;
+  const first = all.reduce((a, b) => (b.start.earliestMonoMs < a.start.earliestMonoMs ? b : a));
+  const last = all.reduce((a, b) => (b.end.latestMonoMs === null || (a.end.latestMonoMs !== null && b.end.latestMonoMs > a.end.latestMonoMs) ? b : a));
+  const start = { earliestMs: rel(first.start.earliestMonoMs), latestMs: rel(first.start.latestMonoMs) };
+  const end = { earliestMs: rel(last.end.earliestMonoMs), latestMs: last.end.latestMonoMs === null ? null : rel(last.end.latestMonoMs) };
+  const s = startMs ?? start.earliestMs;
+  const plusMinus = (at: number, b: { earliestMs: number; latestMs: number }) => Math.max(0, at - b.earliestMs, b.latestMs - at);
+  return {
+    start,
+    end,
+    startPlusMinusMs: plusMinus(s, start),
+    endPlusMinusMs: end.latestMs === null ? null : plusMinus(endMs ?? end.earliestMs, { earliestMs: end.earliestMs, latestMs: end.latestMs }),
+    causes: [...new Set(all.flatMap((r) => r.causes))],
+  };
 }
 
 /** Self segments, the first one starting at the node's start (its `running` may precede its `executing`). */

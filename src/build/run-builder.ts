@@ -8,6 +8,7 @@ import type { RunTimeline } from "../model/profile.js";
 import { NodeIntervals } from "./node-intervals.js";
 import { readStats, sampleFromCrystools, type RawSample, type StatsReading } from "./memory-samples.js";
 import { finishRun } from "./run-finish.js";
+import { LogDelivery } from "./log-delivery.js";
 
 export interface RunContext {
   file: string;
@@ -51,8 +52,10 @@ export interface RunState {
   latestStats: StatsReading | null;
   serverLog: { monoMs: number; text: string }[];
   reconnects: number;
-  /** WebSocket outages during the run: from the close to the first message after reconnecting (null while open). */
-  blindWindows: { fromMonoMs: number; toMonoMs: number | null }[];
+  /** WebSocket outages during the run: from the close to the first message after reconnecting (null while open), and the first node message then (the catch-up). */
+  blindWindows: { fromMonoMs: number; toMonoMs: number | null; catchUpMonoMs: number | null }[];
+  /** Receipt of every WebSocket message of the run, in order (bursts and held-back messages are told from them). */
+  receipts: number[];
   firstMonoMs: number | null;
   lastMonoMs: number | null;
   minReceiptStepMs: number | null;
@@ -60,10 +63,14 @@ export interface RunState {
 }
 
 export interface ClockSample {
+  kind: "start" | "cached" | "terminal";
   receiptMonoMs: number;
   receiptWallMs: number;
   serverWallMs: number;
 }
+
+/** Messages that say where nodes are: the first of them after a reconnect is the catch-up. */
+const NODE_MESSAGES = new Set<ServerEvent["type"]>(["progress_state", "executing", "progress", "executed"]);
 
 /** Wall and monotonic clocks disagreeing by more than this between two lines is a wall-clock jump (NTP step, suspend). */
 export const CLOCK_JUMP_MS = 1_000;
@@ -72,12 +79,16 @@ export class RunBuilder {
   private readonly state: RunState;
   private prevStamp: { wallMs: number; monoMs: number } | null = null;
 
-  constructor(ctx: RunContext, lastStats: StatsReading | null) {
+  constructor(
+    ctx: RunContext,
+    lastStats: StatsReading | null,
+    private readonly delivery: LogDelivery = new LogDelivery(),
+  ) {
     this.state = {
       ctx, submit: null, rejection: null, executionStart: null, cachedNodeIds: null, terminal: null, blockedErrors: 0,
       clockSamples: [], missingServerTimestamps: 0, nodes: new NodeIntervals(), history: null,
       samples: lastStats ? [lastStats.sample] : [], polls: [], latestStats: lastStats, serverLog: [],
-      reconnects: 0, blindWindows: [], firstMonoMs: null, lastMonoMs: null, minReceiptStepMs: null, clockJumps: 0,
+      reconnects: 0, blindWindows: [], receipts: [], firstMonoMs: null, lastMonoMs: null, minReceiptStepMs: null, clockJumps: 0,
     };
   }
 
@@ -98,16 +109,18 @@ export class RunBuilder {
     this.stamp(monoMs, wallMs);
     const s = this.state;
     // The first message after an outage carries what was lost (cumulative progress_state): its time is only a bound.
+    s.receipts.push(monoMs);
     const blind = s.blindWindows.at(-1);
     if (blind && blind.toMonoMs === null && event.type !== "status") blind.toMonoMs = monoMs;
+    if (blind && blind.catchUpMonoMs === null && NODE_MESSAGES.has(event.type)) blind.catchUpMonoMs = monoMs;
     switch (event.type) {
       case "execution_start":
         s.executionStart = { event, monoMs, wallMs };
-        this.clockSample(event.serverWallMs, monoMs, wallMs);
+        this.clockSample("start", event.serverWallMs, monoMs, wallMs);
         break;
       case "execution_cached":
         s.cachedNodeIds = event.nodeIds;
-        this.clockSample(event.serverWallMs, monoMs, wallMs);
+        this.clockSample("cached", event.serverWallMs, monoMs, wallMs);
         break;
       case "progress_state":
         s.nodes.onProgressState(event, monoMs);
@@ -169,7 +182,7 @@ export class RunBuilder {
   }
 
   noteDisconnect(monoMs: number): void {
-    this.state.blindWindows.push({ fromMonoMs: monoMs, toMonoMs: null });
+    this.state.blindWindows.push({ fromMonoMs: monoMs, toMonoMs: null, catchUpMonoMs: null });
   }
 
   noteReconnect(): void {
@@ -177,18 +190,18 @@ export class RunBuilder {
   }
 
   finish(): RunTimeline {
-    return finishRun(this.state);
+    return finishRun(this.state, this.delivery);
   }
 
   private setTerminal(terminal: Terminal): void {
     if (this.state.terminal) return;
     this.state.terminal = terminal;
-    this.clockSample(terminal.event.serverWallMs, terminal.monoMs, terminal.wallMs);
+    this.clockSample("terminal", terminal.event.serverWallMs, terminal.monoMs, terminal.wallMs);
   }
 
-  private clockSample(serverWallMs: number | null, receiptMonoMs: number, receiptWallMs: number): void {
+  private clockSample(kind: ClockSample["kind"], serverWallMs: number | null, receiptMonoMs: number, receiptWallMs: number): void {
     if (serverWallMs === null) this.state.missingServerTimestamps++;
-    else this.state.clockSamples.push({ receiptMonoMs, receiptWallMs, serverWallMs });
+    else this.state.clockSamples.push({ kind, receiptMonoMs, receiptWallMs, serverWallMs });
   }
 
   private stamp(monoMs: number, wallMs: number): void {

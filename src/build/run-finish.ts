@@ -5,13 +5,16 @@ import type { Diagnostic, DiagnosticCode, Severity } from "../model/diagnostic.j
 import type { EnvironmentInfo, MemoryProfile, MemorySample, NodeCounts, NodeInterval, RunOutcome, RunTiming, RunTimeline } from "../model/profile.js";
 import { fingerprint } from "../text/hash.js";
 import { extremes, findStalls } from "./memory-samples.js";
+import { BoundaryPlacer } from "./delivery.js";
+import type { LogDelivery } from "./log-delivery.js";
+import { EPISODE_CODES, uncertaintyEpisodes } from "./uncertainty-episodes.js";
 import { buildNodeRuns } from "./node-runs.js";
 import { say } from "./messages.js";
 import { estimateServerClock, type ServerClock } from "./server-clock.js";
 import type { RunState } from "./run-builder.js";
 import { workflowFingerprint } from "./workflow-fingerprint.js";
 
-export function finishRun(s: RunState): RunTimeline {
+export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   const { ctx } = s;
   const diagnostics: Diagnostic[] = [];
   const warn = (code: DiagnosticCode, message: string, severity: Severity = "warning") =>
@@ -20,27 +23,41 @@ export function finishRun(s: RunState): RunTimeline {
   const start = s.executionStart;
   if (!start && !s.rejection) warn("missing-execution-start", say.missingExecutionStart(ctx.promptId));
   const clock = estimateServerClock(s.clockSamples);
+  for (const stamp of clock?.stamps ?? []) delivery.addStampLag(stamp.lagMs);
   const baseMonoMs = start ? placeStamped(start.monoMs, start.event.serverWallMs, clock) : (s.firstMonoMs ?? 0);
   const lastMonoMs = s.lastMonoMs ?? baseMonoMs;
   if (!s.terminal && !s.rejection) warn("run-incomplete", say.runIncomplete(ctx.promptId));
-  const terminalMonoMs = s.terminal
-    ? Math.max(placeStamped(s.terminal.monoMs, s.terminal.event.serverWallMs, clock), s.nodes.lastNodeMessageMonoMs ?? baseMonoMs)
-    : null;
+  const terminalStampMonoMs = s.terminal ? placeStamped(s.terminal.monoMs, s.terminal.event.serverWallMs, clock) : null;
 
   // Time is run-relative from here on.
   const rel = (monoMs: number) => monoMs - baseMonoMs;
   const samples: MemorySample[] = s.samples.map(({ atMonoMs, ...rest }) => ({ atMs: rel(atMonoMs), ...rest }));
-  const { stalls, medianRoundTripMs } = findStalls(s.polls.map((p) => ({ sentMs: rel(p.sentMonoMs), receivedMs: rel(p.receivedMonoMs) })));
-  const endMs = rel(terminalMonoMs ?? lastMonoMs);
-  const disconnections = s.blindWindows.map((w) => ({ startMs: rel(w.fromMonoMs), endMs: rel(w.toMonoMs ?? lastMonoMs) }));
+  const stallsMono = findStalls(s.polls.map((p) => ({ sentMs: p.sentMonoMs, receivedMs: p.receivedMonoMs })), delivery.pollBaselineMs());
+  const stalls = stallsMono.map((x) => ({ ...x, startMs: rel(x.startMs), endMs: rel(x.endMs) }));
+  const outages = s.blindWindows.map((w) => ({ fromMonoMs: w.fromMonoMs, toMonoMs: w.toMonoMs ?? lastMonoMs, catchUpMonoMs: w.catchUpMonoMs }));
+  const disconnections = outages.map((w) => ({ startMs: rel(w.fromMonoMs), endMs: rel(w.toMonoMs) }));
+  const placer = new BoundaryPlacer({
+    stamps: clock?.stamps ?? [],
+    receipts: s.receipts,
+    outages,
+    stalls: stallsMono.map((x) => ({ fromMonoMs: x.startMs, toMonoMs: x.endMs })),
+    jitterMs: delivery.jitterMs(),
+    runStartMonoMs: start && clock ? baseMonoMs : null,
+    runEndMonoMs: terminalStampMonoMs !== null && s.terminal?.event.serverWallMs != null ? terminalStampMonoMs : null,
+  });
 
   const cachedList = new Set(s.cachedNodeIds ?? []);
   const needed = neededNodes(ctx.prompt, s.history?.outputsToExecute ?? null);
   const cachedNeeded = new Set([...cachedList].filter((id) => needed === null || needed.has(id)));
   const terminalEvent = s.terminal?.event;
+  const resolved = s.nodes.resolve({ terminalMonoMs: terminalStampMonoMs, lastMonoMs, placer, cached: cachedList });
+  // Receipts of the last node messages can trail a terminal stamp placed at minimal delay by the jitter: the run ends after its nodes.
+  const lastNodeEnd = resolved.reduce((m, r) => Math.max(m, r.endMonoMs), -Infinity);
+  const terminalMonoMs = terminalStampMonoMs === null ? null : Math.max(terminalStampMonoMs, lastNodeEnd);
+  const endMs = rel(terminalMonoMs ?? lastMonoMs);
   const built = buildNodeRuns({
     prompt: ctx.prompt,
-    resolved: s.nodes.resolve(terminalMonoMs, lastMonoMs, clock ? clock.placeStart : undefined),
+    resolved,
     baseMonoMs,
     cachedNeeded,
     failedNodeId: terminalEvent?.type === "execution_error" ? terminalEvent.nodeId : null,
@@ -50,8 +67,9 @@ export function finishRun(s: RunState): RunTimeline {
         : null,
     interruptedNodeId: terminalEvent?.type === "execution_interrupted" ? terminalEvent.nodeId : null,
     samples,
-    uncertain: [...stalls, ...disconnections],
   });
+  const episodes = uncertaintyEpisodes(placer, resolved, built.nodes, rel, lastMonoMs);
+  for (const e of episodes) warn(EPISODE_CODES[e.cause], say.uncertainty(ctx.promptId, e, terminalEvent?.type ?? null));
   if (ctx.cacheState === "cold" && cachedList.size > 0) warn("cold-run-not-cold", say.coldRunNotCold(ctx.promptId, cachedList.size));
   for (const id of built.unknownNodeIds) warn("unknown-node", say.unknownNode(ctx.promptId, id));
 
@@ -61,7 +79,10 @@ export function finishRun(s: RunState): RunTimeline {
   if (!s.history && s.terminal) warn("history-missing", say.historyMissing(ctx.promptId), "info");
   if (s.blockedErrors > 0) warn("execution-blocked", say.executionBlocked(ctx.promptId, s.blockedErrors), "info");
   if (s.reconnects > 0) warn("reconnect-during-run", say.reconnectDuringRun(ctx.promptId, s.reconnects));
-  if (stalls.length > 0) warn("server-stall", say.serverStall(ctx.promptId, stalls.length, Math.max(...stalls.map((x) => x.roundTripMs))));
+  // Stalls that made node boundaries uncertain are told by their episode; the others only say the server was busy.
+  if (stalls.length > 0 && !episodes.some((e) => e.cause === "stall" || e.cause === "held-back-end" || e.cause === "backlog-burst")) {
+    warn("server-stall", say.serverStall(ctx.promptId, stalls.length, Math.max(...stalls.map((x) => x.roundTripMs))), "info");
+  }
   if (s.clockJumps > 0) warn("clock-jump", say.clockJump(ctx.promptId, s.clockJumps), "info");
   if (!s.nodes.hasProgressState && built.nodes.some((n) => n.intervals.length > 0)) warn("no-progress-state", say.noProgressState(ctx.promptId), "info");
 
@@ -96,10 +117,12 @@ export function finishRun(s: RunState): RunTimeline {
       missingServerTimestamps: s.missingServerTimestamps,
       reconnects: s.reconnects,
       clockJumps: s.clockJumps,
-      medianPollRoundTripMs: medianRoundTripMs,
+      medianPollRoundTripMs: delivery.medianPollMs(),
       stalls,
       disconnections,
       hasProgressState: s.nodes.hasProgressState,
+      deliveryJitterMs: delivery.jitterMs(),
+      uncertainties: episodes,
     },
     diagnostics,
     prompt: ctx.prompt,

@@ -10,6 +10,7 @@ import type { InputSummary, RunTimeline } from "../model/profile.js";
 import { RunBuilder, type RunContext } from "./run-builder.js";
 import type { StatsReading } from "./memory-samples.js";
 import { readStats } from "./memory-samples.js";
+import { LogDelivery } from "./log-delivery.js";
 
 export interface SessionResult {
   input: InputSummary;
@@ -25,6 +26,8 @@ export class SessionBuilder {
   private open: RunBuilder[] = [];
   private readonly finished: RunTimeline[] = [];
   private lastStats: StatsReading | null = null;
+  /** What is normal for delivery in this log (poll round trips, stamp jitter), over all runs so far. */
+  private readonly delivery = new LogDelivery();
   private endReason: string | null = null;
   private lines = 0;
   /** run-start notes by prompt id; `prompt` only until the prompt's builder takes it. */
@@ -49,10 +52,13 @@ export class SessionBuilder {
       case "ws":
         this.applyServerEvent(ev);
         break;
-      case "stats":
+      case "stats": {
         for (const b of this.open) b.applyStats(ev);
-        this.lastStats = readStats(ev) ?? this.lastStats;
+        const reading = readStats(ev);
+        if (reading) this.delivery.addPoll(reading.receivedMonoMs - reading.sentMonoMs);
+        this.lastStats = reading ?? this.lastStats;
         break;
+      }
       case "http":
         this.applyHttp(ev);
         break;
@@ -154,6 +160,7 @@ export class SessionBuilder {
           pollMs: this.header?.plan.pollMs ?? null,
         },
         this.lastStats,
+        this.delivery,
       );
       this.builders.set(promptId, b);
       this.open.push(b);

@@ -36,6 +36,12 @@ export const DIAGNOSTIC_CODES = {
   "no-progress-state": "The server sends no progress_state (before v0.3.45): nodes end at the next node's start or their executed message.",
   "cold-run-not-cold": "A run recorded as cold had cached nodes: the server had not applied POST /free yet. Its times are not cold times.",
   "history-missing": "No /history entry for the prompt: its outputs and create_time are unknown.",
+  "run-end-held-back": "The run's terminal message was held back (ComfyUI's periodic garbage collection after a prompt): the last nodes' ends are placed from the server's stamp, within stated bounds.",
+  "backlog-burst": "Node messages held back behind a late stamped message arrived in one burst: the nodes in it cannot be told apart; their bounds say by how much.",
+  "node-end-held-up": "A node's end arrived well after its final progress step (the next node held Python's GIL as it started, or the server stalled): that end and the start after it are only bounded.",
+  "outage-nodes-uncertain": "Node boundaries lost in a WebSocket outage: known only within the outage; nodes that ran wholly in it have no duration.",
+  "stall-nodes-uncertain": "Node boundaries received while the server was frozen (a /system_stats poll far slower than usual) may have happened since the poll was sent.",
+  "node-unfinished": "Nodes still running when the run's messages stopped (recording stopped, server lost or restarted): status unknown, no duration, left out of statistics.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -120,7 +120,37 @@ export interface NodeInterval {
   endMs: number;
 }
 
-export type NodeStatus = "executed" | "cached" | "failed" | "interrupted" | "not-run";
+/** `unknown`: it started, but its end was never seen (the recording stopped, the server was lost or restarted): no duration. */
+export type NodeStatus = "executed" | "cached" | "failed" | "interrupted" | "unknown" | "not-run";
+
+/** Where a true moment can lie, run-relative ms (docs/metrics.md "Uncertainty"). */
+export interface TimeBounds {
+  earliestMs: number;
+  /** Null when unbounded: the node was still running when the recording stopped. */
+  latestMs: number | null;
+}
+
+/**
+ * What made a boundary uncertain beyond the normal delivery jitter:
+ * `held-back-end`: the run's terminal message was held back (ComfyUI's periodic garbage collection after a prompt);
+ * `backlog-burst`: messages held back behind a late stamped message arrived in one burst;
+ * `end-held-up`: a node's end arrived well after its final progress step (a node holding the GIL as it starts holds up the previous node's end);
+ * `outage`: the WebSocket was down; `stall`: a /system_stats poll showed the server frozen;
+ * `unfinished`: the node never finished while recorded; `ran-unseen`: it started and finished during an outage.
+ */
+export type UncertaintyCause = "held-back-end" | "backlog-burst" | "end-held-up" | "outage" | "stall" | "unfinished" | "ran-unseen";
+
+export interface NodeUncertainty {
+  /** The true start lies within these bounds (the reported start is inside them). */
+  start: TimeBounds;
+  end: TimeBounds;
+  /** ± of the reported start: its largest distance to a bound. */
+  startPlusMinusMs: number;
+  /** ± of the reported end; null when the end is unbounded. */
+  endPlusMinusMs: number | null;
+  /** Empty when only the normal delivery jitter applies. */
+  causes: UncertaintyCause[];
+}
 
 /** How a node's `durationMs` was measured (docs/metrics.md "Nodes"). */
 export type DurationKind = "span" | "self" | "rolled-up";
@@ -152,8 +182,10 @@ export interface NodeRun {
   onCriticalPath: boolean;
   /** How much longer it could take without lengthening the critical path; null when not on the DAG walk (not run). */
   slackMs: number | null;
-  /** True when a start or end of this node fell in a server stall or a WebSocket outage (see dataQuality). */
+  /** True when a start or end of this node is uncertain beyond the normal delivery jitter (uncertainty.causes not empty). */
   boundaryUncertain: boolean;
+  /** Bounds of its true start and end, and what widened them; null when it never started (cached, not run). */
+  uncertainty: NodeUncertainty | null;
 }
 
 export interface ExpandedChild {
@@ -246,6 +278,10 @@ export interface CriticalPath {
   band: "low" | "moderate" | "high" | null;
   /** True when nodes overlapped in time, so wall time can be below Σ. */
   overlapObserved: boolean;
+  /** Σ / the time some node was in flight (union of intervals): the concurrency the run already had (1.0 = none); null when nothing ran. */
+  observedConcurrency: number | null;
+  /** The speedup left with ∞ workers: node-busy time / CP (≥ 1 up to rounding); null when CP is 0. Equals `speedup` when nothing overlapped. */
+  remainingSpeedup: number | null;
   whatIf: WhatIf[];
 }
 
@@ -304,6 +340,21 @@ export interface DataQuality {
   disconnections: { startMs: number; endMs: number }[];
   /** True when the run has progress_state messages (servers ≥ 0.3.45). */
   hasProgressState: boolean;
+  /** Normal delivery jitter of stamped messages over the log so far (receipt − stamp above its minimum), ms: the ± of an ordinary node boundary. */
+  deliveryJitterMs: number;
+  /** Each episode that made node times uncertain beyond the jitter, with its size (also a diagnostic, printed with the run). */
+  uncertainties: UncertaintyEpisode[];
+}
+
+export interface UncertaintyEpisode {
+  cause: UncertaintyCause;
+  /** How much it delayed messages or how long the blind window lasted, ms (null when unbounded). */
+  sizeMs: number | null;
+  /** Run-relative window concerned. */
+  startMs: number;
+  endMs: number;
+  /** Nodes whose boundaries it widened. */
+  nodeIds: string[];
 }
 
 export interface RunProfile {

@@ -122,7 +122,7 @@ describe("analysis/critical-path", () => {
 
   it("gives an empty path and nulls when every node was cached", () => {
     const result = findCriticalPath(...dag({ "1": 0, "2": 0 }, ["1>2"]));
-    expect(result.path).toEqual({ nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, whatIf: [] });
+    expect(result.path).toEqual({ nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, observedConcurrency: null, remainingSpeedup: null, whatIf: [] });
     expect(slack(result)).toEqual({ "1": 0, "2": 0 });
   });
 
@@ -143,7 +143,7 @@ describe("analysis/critical-path", () => {
 
   it("gives an empty path, no slack and nulls for an empty graph", () => {
     const result = findCriticalPath(new DirectedGraph(), () => 1);
-    expect(result.path).toEqual({ nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, whatIf: [] });
+    expect(result.path).toEqual({ nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, observedConcurrency: null, remainingSpeedup: null, whatIf: [] });
     expect(result.slackMs.size).toBe(0);
   });
 

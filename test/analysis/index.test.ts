@@ -70,6 +70,9 @@ describe("analysis/index", () => {
       parallelizability: 0,
       band: "low",
       overlapObserved: false,
+      // Nothing overlapped: concurrency 1, and all of Σ / CP is left.
+      observedConcurrency: 1,
+      remainingSpeedup: 1,
       whatIf: [
         { nodeId: "3", factor: 2, lengthMs: 450, savedMs: 150, nodeIds: ["1", "2", "3"] },
         { nodeId: "2", factor: 2, lengthMs: 500, savedMs: 100, nodeIds: ["1", "2", "3"] },
@@ -156,7 +159,7 @@ describe("analysis/index", () => {
     runInOrder(t, [], { cached: ["1", "2", "3"] });
     const p = analyze(t);
     expect(p.criticalPath).toEqual({
-      nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, whatIf: [],
+      nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, observedConcurrency: null, remainingSpeedup: null, whatIf: [],
     });
     expect(p.bottlenecks).toEqual([]);
     expect(p.counts).toMatchObject({ cached: 3, executed: 0 });
@@ -212,6 +215,9 @@ describe("analysis/index", () => {
     expect(p.criticalPath.speedup).toBeCloseTo(801 / 501, 6);
     expect(p.criticalPath.parallelizability).toBeCloseTo(300 / 801, 6);
     expect(p.timing.executionMs).toBe(510);
+    // The run already had that overlap: busy 0–501 = 501, concurrency 801/501; nothing is left to gain (501/501 = 1).
+    expect(p.criticalPath.observedConcurrency).toBeCloseTo(801 / 501, 6);
+    expect(p.criticalPath.remainingSpeedup).toBe(1);
     // B could end 501 − 300 = 201 later.
     expect(slack(p)).toEqual({ "1": 0, "2": 201 });
     expect(p.diagnostics).toEqual([]);

@@ -121,7 +121,7 @@ describe("analysis/recommendations", () => {
 describe("analysis/recommendations vram-near-full", () => {
   const run = (peakUsedBytes: number) =>
     ({ memory: { devices: [{ name: "cuda:0", totalBytes: 24 * GiB, baselineBytes: 2 * GiB, peakUsedBytes, peakDeltaBytes: peakUsedBytes - 2 * GiB, minFreeBytes: 0 }], sampleIntervalMs: 500 }, nodes: [], serverLog: [], timing: {}, source: {} }) as unknown as RunTimeline;
-  const cp = { nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, whatIf: [] };
+  const cp = { nodeIds: [], lengthMs: 0, workMs: 0, speedup: null, parallelizability: null, band: null, overlapObserved: false, observedConcurrency: null, remainingSpeedup: null, whatIf: [] };
 
   it("fires at 95 % of the device's memory and names the numbers", () => {
     const [rec] = recommend({ run: run(0.96 * 24 * GiB), criticalPath: cp, bottlenecks: [], previous: null }).filter((r) => r.rule === "vram-near-full");

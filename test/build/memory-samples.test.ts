@@ -40,12 +40,16 @@ describe("build/memory-samples", () => {
     expect(readStats({ kind: "stats", wallMs: 0, monoMs: 5, sentMonoMs: 1, status: null, response: null, error: "ECONNREFUSED" })).toBeNull();
   });
 
-  it("calls a round trip a stall only above both 10× the median and median + 100 ms", () => {
-    // median of [4, 4, 5, 5, 60, 1100] round trips = (5 + 5) / 2 = 5 → limit max(50, 105) = 105: only 1100 is a stall.
-    const polls = [4, 4, 5, 5, 60, 1100].map((rtt, i) => ({ sentMs: i * 100, receivedMs: i * 100 + rtt }));
-    const { stalls, medianRoundTripMs } = findStalls(polls);
-    expect(medianRoundTripMs).toBe(5);
-    expect(stalls).toEqual([{ startMs: 500, endMs: 1600, roundTripMs: 1100 }]);
+  it("calls a round trip a stall only above both 10× the log's baseline and baseline + 30 ms", () => {
+    // baseline 4 → limit max(40, 34) = 40: 30 and 35 are not stalls, 60 and 1100 are.
+    const polls = [4, 30, 5, 35, 60, 1100].map((rtt, i) => ({ sentMs: i * 100, receivedMs: i * 100 + rtt }));
+    expect(findStalls(polls, 4)).toEqual([
+      { startMs: 400, endMs: 460, roundTripMs: 60 },
+      { startMs: 500, endMs: 1600, roundTripMs: 1100 },
+    ]);
+    // baseline 1 → limit max(10, 31) = 31: 35 is one too.
+    expect(findStalls(polls, 1).map((s) => s.roundTripMs)).toEqual([35, 60, 1100]);
+    expect(findStalls(polls, null)).toEqual([]);
   });
 
   it("takes the baseline from the last sample before the run and the extremes from those in it", () => {

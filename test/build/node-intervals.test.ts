@@ -35,7 +35,7 @@ function fold(t: Timeline) {
 function resolved(t: Timeline, opts: { terminal?: "cut" } = {}) {
   const { nodes, terminalMonoMs, lastMonoMs } = fold(t);
   const rel = (m: number) => m - MONO_ORIGIN_MS;
-  return nodes.resolve(opts.terminal === "cut" ? null : terminalMonoMs, lastMonoMs).map((n) => ({
+  return nodes.resolve({ terminalMonoMs: opts.terminal === "cut" ? null : terminalMonoMs, lastMonoMs }).map((n) => ({
     nodeId: n.nodeId,
     start: rel(n.startMonoMs),
     end: rel(n.endMonoMs),
@@ -160,7 +160,7 @@ describe("build/node-intervals", () => {
     t.at(470).finished("7");
     t.at(480).success();
     const { nodes, terminalMonoMs, lastMonoMs } = fold(t);
-    const [parent, child] = nodes.resolve(terminalMonoMs, lastMonoMs);
+    const [parent, child] = nodes.resolve({ terminalMonoMs, lastMonoMs });
     // 7: self 100–110, span 100–470; 7.0.0.1: 110–310.
     expect(parent).toMatchObject({ nodeId: "7", parentNodeId: null, realNodeId: "7", startMonoMs: monoAt(100), endMonoMs: monoAt(470) });
     expect(parent?.segments).toEqual([{ startMonoMs: monoAt(100), endMonoMs: monoAt(110) }]);
@@ -176,7 +176,7 @@ describe("build/node-intervals", () => {
     t.at(400).progress("1", 3, 3, { via: "progress" });
     t.at(400).finished("1");
     const { nodes } = fold(t);
-    const [one] = nodes.resolve(monoAt(500), monoAt(500));
+    const [one] = nodes.resolve({ terminalMonoMs: monoAt(500), lastMonoMs: monoAt(500) });
     expect(one?.progress).toEqual([
       { monoMs: monoAt(200), value: 1, max: 3 },
       { monoMs: monoAt(300), value: 2, max: 3 },

@@ -585,12 +585,15 @@ describe("build/run-builder", () => {
       t.at(1510).success();
       end(t, 1515);
       const run = build(t);
-      // Round trips 2, 2, 2, 1202, 2: median 2; 1202 > max(10 × 2, 2 + 100) is a stall, 200–1402.
+      // Round trips 2, 2, 2, 1202, 2: the log's lower quartile 2; 1202 > max(10 × 2, 2 + 30) is a stall, 200–1402.
       expect(run.dataQuality.medianPollRoundTripMs).toBe(2);
       expect(run.dataQuality.stalls).toEqual([{ startMs: 200, endMs: 1402, roundTripMs: 1202 }]);
-      // 1: 10–150, clear of it; 2 ends at 1401 and 3 starts at 1401, inside it.
+      // 1: 10–150, clear of it; 2 ends at 1401 and 3 starts at 1401, inside it: made any time since the poll was sent (200).
       expect(run.nodes.map((n) => [n.nodeId, n.boundaryUncertain])).toEqual([["1", false], ["2", true], ["3", true]]);
-      expect(codes(run)).toEqual(["server-stall"]);
+      expect(node(run, "2").uncertainty).toMatchObject({ end: { earliestMs: 200 }, endPlusMinusMs: 1201, causes: ["stall"] });
+      expect(node(run, "3").uncertainty).toMatchObject({ start: { earliestMs: 200 }, startPlusMinusMs: 1201, causes: ["stall"] });
+      expect(run.dataQuality.uncertainties).toEqual([{ cause: "stall", sizeMs: 1202, startMs: 200, endMs: 1402, nodeIds: ["2", "3"] }]);
+      expect(codes(run)).toEqual(["stall-nodes-uncertain"]);
     });
   });
 
@@ -626,7 +629,7 @@ describe("build/run-builder", () => {
     });
   });
 
-  it("calls a run without a terminal event incomplete and ends its running node at the last message", () => {
+  it("calls a run without a terminal event incomplete, and its running node unknown: seen until the last message, no duration", () => {
     const t = timeline({ prompt: chain });
     begin(t);
     t.at(10).running("1").executing("1");
@@ -636,12 +639,14 @@ describe("build/run-builder", () => {
     // The log ends here: no terminal event, no run-end.
     const run = build(t);
     expect(run.outcome).toEqual({ status: "incomplete", nodeId: null, nodeType: null, exceptionType: null, message: null, traceback: null, validationErrors: null });
-    // 2: 110 → the last message at 250.
-    expect(node(run, "2")).toMatchObject({ intervals: [{ startMs: 110, endMs: 250 }], spanMs: 140 });
+    // 2: seen running 110 → the last message at 250; its end is unknown (≥ 250), so no duration, and it is not "executed".
+    expect(node(run, "2")).toMatchObject({ status: "unknown", intervals: [{ startMs: 110, endMs: 250 }], spanMs: 140, durationMs: null, durationKind: null });
+    expect(node(run, "2").uncertainty).toMatchObject({ end: { earliestMs: 250, latestMs: null }, endPlusMinusMs: null, causes: ["unfinished"] });
     expect(node(run, "3").status).toBe("not-run");
     expect(run.timing).toMatchObject({ executionMs: null, gapMs: null });
     // A cut run has no history either: queue wait falls back to POST /prompt → execution_start's receipt.
     expect(run.timing).toMatchObject({ queueWaitMs: 18, queueWaitSource: "receipt" });
-    expect(codes(run)).toEqual(["queue-wait-from-receipt", "run-incomplete"]);
+    expect(codes(run)).toEqual(["node-unfinished", "queue-wait-from-receipt", "run-incomplete"]);
+    expect(run.dataQuality.uncertainties).toEqual([{ cause: "unfinished", sizeMs: null, startMs: 110, endMs: 250, nodeIds: ["2"] }]);
   });
 });

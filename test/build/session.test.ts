@@ -63,18 +63,24 @@ describe("build/session", () => {
     t.at(410).success();
     t.at(415).done().history({ createTime: -15 }).runEnd();
     const [run] = buildRunTimelines(t.events(), "run.ndjson").runs;
-    // 3 is seen from the resent executing at 200 to its finished at 400.
+    // 3 started somewhere in the outage, 150–200 (truth 160): placed at its middle, 175 ± 25, to its finished at 400.
     expect(intervals(run!)).toEqual([
       ["1", [[10, 110]]],
       ["2", [[110, 140]]],
-      ["3", [[200, 400]]],
+      ["3", [[175, 400]]],
     ]);
     expect(run!.nodes.map((n) => n.status)).toEqual(["executed", "executed", "executed"]);
     expect(run!.dataQuality.reconnects).toBe(1);
-    expect(codes(run!)).toEqual(["reconnect-during-run"]);
-    // The outage runs from the close (150) to the first message after reconnecting (200): 3's start there is only a bound.
+    expect(codes(run!)).toEqual(["outage-nodes-uncertain", "reconnect-during-run"]);
+    // The outage runs from the close (150) to the first message after reconnecting (200): 3's start there is only bounded.
     expect(run!.dataQuality.disconnections).toEqual([{ startMs: 150, endMs: 200 }]);
     expect(run!.nodes.map((n) => n.boundaryUncertain)).toEqual([false, false, true]);
+    const three = run!.nodes[2]!.uncertainty!;
+    // Bounds: the close (150) to the catch-up (200) + the jitter (2 ms, the floor: no stamp lagged).
+    expect(three.start).toEqual({ earliestMs: 150, latestMs: 202 });
+    expect(three.startPlusMinusMs).toBe(27);
+    expect(three.causes).toEqual(["outage"]);
+    expect(run!.dataQuality.uncertainties).toEqual([{ cause: "outage", sizeMs: 50, startMs: 150, endMs: 200, nodeIds: ["3"] }]);
   });
 
   it("profiles each prompt of a log without run-start notes, from its execution_start to its executing null", () => {
