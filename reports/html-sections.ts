@@ -6,6 +6,7 @@ import type { NodeRun, Recommendation, RunProfile } from "../src/model/profile.j
 import { escapeHtml } from "../src/text/escape.js";
 import { formatBytes, formatMs, formatPercent, NONE } from "./format.js";
 import { nodeLabel } from "./html-data.js";
+import { formatBoundary, formatNodeTime, uncertaintyLines } from "./uncertainty.js";
 import type { ChartName } from "./html-specs.js";
 
 /** Escapes a value for HTML text or a quoted attribute; null/undefined become "". */
@@ -47,6 +48,8 @@ export function renderRunSection(run: RunProfile, index: number, name: string, c
   if (run.startedAtMs !== null) meta.push(`started ${new Date(run.startedAtMs).toISOString()} (server clock)`);
   out.push(`<p class="meta">${meta.filter((m): m is string => !!m).map(e).join(" · ")}</p>`);
   out.push(outcome(run), summary(run));
+  const uncertain = uncertaintyLines(run);
+  if (uncertain.length > 0) out.push(`<ul class="uncertain">${uncertain.map((l) => `<li>± ${e(l)}</li>`).join("")}</ul>`);
   if (run.outcome.status === "rejected") {
     out.push(`<p class="note">The server rejected the prompt, so nothing ran: no timeline, critical path or memory profile.</p>`);
   } else {
@@ -94,7 +97,7 @@ function summary(run: RunProfile): string {
     nodes,
     ["Work Σ", e(formatMs(cp.workMs))],
     ["Critical path", e(formatMs(cp.lengthMs))],
-    ["Est. speedup (∞ workers)", e(cp.speedup === null ? NONE : `${cp.speedup.toFixed(2)}×`)],
+    ["Est. speedup (∞ workers)", e(cp.overlapObserved && cp.remainingSpeedup !== null ? `${cp.remainingSpeedup.toFixed(2)}× left (${cp.speedup?.toFixed(2) ?? NONE}× of Σ, already overlapped)` : cp.speedup === null ? NONE : `${cp.speedup.toFixed(2)}×`)],
     ["Parallelizability", cp.band ? `<span class="band band-${e(cp.band)}">${e(cp.band)}</span> ${e(formatPercent(cp.parallelizability))}` : e(NONE)],
   ]);
 }
@@ -112,7 +115,11 @@ function criticalPath(run: RunProfile): string {
   if (cp.nodeIds.length === 0) return `${out[0]}<p class="note">Nothing ran on the workflow graph.</p>`;
   out.push(`<ol class="path">${cp.nodeIds.map((id) => `<li>${label(id)} <span class="dim">${e(formatMs(byId.get(id)?.durationMs))}</span></li>`).join("")}</ol>`);
   out.push(`<p>Work Σ ${e(formatMs(cp.workMs))} · est. speedup (∞ workers) ${e(cp.speedup === null ? NONE : `${cp.speedup.toFixed(2)}×`)} · parallelizability ${e(formatPercent(cp.parallelizability))}${cp.band ? ` (${e(cp.band)})` : ""}</p>`);
-  if (cp.overlapObserved) out.push(`<p class="note">Nodes ran at the same time here (async nodes): wall time can be below Σ.</p>`);
+  if (cp.overlapObserved) {
+    const had = cp.observedConcurrency === null ? NONE : `${cp.observedConcurrency.toFixed(2)}×`;
+    const left = cp.remainingSpeedup === null ? NONE : `${cp.remainingSpeedup.toFixed(2)}×`;
+    out.push(`<p class="note">${e(`Nodes ran at the same time here (async nodes): the run already had ${had} concurrency; ∞ workers could add only ${left} more.`)}</p>`);
+  }
   if (cp.whatIf.length > 0) {
     const items = cp.whatIf.map((w) => {
       const moved = w.nodeIds.join() !== cp.nodeIds.join() ? `; the path moves to ${w.nodeIds.map(label).join(" → ")}` : "";
@@ -129,7 +136,7 @@ function nodesTable(run: RunProfile): string {
   const steps = (n: NodeRun) => (n.progress ? `${n.progress.lastValue}/${n.progress.maxSteps}${n.progress.stepsPerSec !== null ? ` @ ${n.progress.stepsPerSec.toFixed(2)}/s` : ""}` : "");
   const rows = run.nodes.map((n) => [
     e(n.nodeId + (n.boundaryUncertain ? "?" : "")), e(n.classType), e(n.title && n.title !== n.classType ? n.title : ""), e(n.status),
-    num(e(formatMs(n.durationMs))), e(n.durationKind), num(e(n.intervals[0] ? formatMs(n.intervals[0].startMs) : "")),
+    num(e(formatNodeTime(n))), e(n.durationKind), num(e(formatBoundary(n.intervals[0]?.startMs ?? null, n.uncertainty?.startPlusMinusMs))),
     num(e(n.slackMs === null ? "" : formatMs(n.slackMs))), e(n.onCriticalPath ? "yes" : ""), num(e(ram(n))), e(steps(n)),
   ]);
   const out = [`<h3>Nodes</h3>`, htmlTable(["node", "type", "title", "status", { html: "time", num: true }, "measure", { html: "start", num: true }, { html: "slack", num: true }, "CP", { html: "peak RAM", num: true }, "progress"], rows)];
@@ -138,7 +145,7 @@ function nodesTable(run: RunProfile): string {
   }
   const notes = [];
   if (run.nodes.some((n) => n.memory.shared)) notes.push("* another node was in flight at that sample");
-  if (run.nodes.some((n) => n.boundaryUncertain)) notes.push("? a start or end fell in a server stall or a WebSocket outage");
+  if (run.nodes.some((n) => n.boundaryUncertain)) notes.push("? a start or end is uncertain beyond the receipt jitter (see the ± notes above)");
   if (notes.length) out.push(`<p class="dim">${e(notes.join("; "))}</p>`);
   return out.join("\n");
 }

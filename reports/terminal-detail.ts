@@ -4,6 +4,7 @@ import type { NodeRun, RunProfile } from "../src/model/profile.js";
 import { formatBytes, formatMs, formatPercent, NONE } from "./format.js";
 import { renderTable } from "./table.js";
 import { esc, type Style } from "./style.js";
+import { formatBoundary, formatNodeTime } from "./uncertainty.js";
 
 export function renderRunDetail(r: RunProfile, st: Style): string[] {
   return [...timeline(r, st), ...criticalPath(r, st), ...nodes(r, st), ...bottlenecks(r, st), ...memory(r, st), ...recommendations(r, st), ...environment(r, st), ...quality(r, st)];
@@ -35,7 +36,11 @@ function criticalPath(r: RunProfile, st: Style): string[] {
     `      Work Σ ${formatMs(cp.workMs)} · est. speedup (∞ workers) ${cp.speedup === null ? NONE : `${cp.speedup.toFixed(2)}×`} · ` +
       `parallelizability ${formatPercent(cp.parallelizability)}${cp.band ? ` (${cp.band})` : ""}`,
   );
-  if (cp.overlapObserved) out.push(`      Nodes ran at the same time here (async nodes): wall time can be below Σ.`);
+  if (cp.overlapObserved) {
+    const had = cp.observedConcurrency === null ? NONE : `${cp.observedConcurrency.toFixed(2)}×`;
+    const left = cp.remainingSpeedup === null ? NONE : `${cp.remainingSpeedup.toFixed(2)}×`;
+    out.push(`      Nodes ran at the same time here (async nodes): the run already had ${had} concurrency; ∞ workers could add only ${left} more.`);
+  }
   for (const w of cp.whatIf) {
     const moved = w.nodeIds.join() !== cp.nodeIds.join() ? `, path moves to ${w.nodeIds.map(label).join(" → ")}` : "";
     out.push(`      If ${label(w.nodeId)} were ${w.factor}× faster: ${formatMs(w.lengthMs)} (−${formatMs(w.savedMs)})${moved}`);
@@ -55,9 +60,9 @@ function nodes(r: RunProfile, st: Style): string[] {
         esc(n.nodeId) + (n.boundaryUncertain ? "?" : ""),
         esc(n.classType),
         n.status,
-        formatMs(n.durationMs),
+        formatNodeTime(n),
         n.durationKind ?? "",
-        n.intervals[0] ? formatMs(n.intervals[0].startMs) : "",
+        formatBoundary(n.intervals[0]?.startMs ?? null, n.uncertainty?.startPlusMinusMs),
         n.slackMs === null ? "" : formatMs(n.slackMs),
         n.onCriticalPath ? "yes" : "",
         sampled(n),
@@ -71,7 +76,7 @@ function nodes(r: RunProfile, st: Style): string[] {
   }
   const notes = [];
   if (r.nodes.some((n) => n.memory.shared)) notes.push("* another node was in flight at that sample");
-  if (r.nodes.some((n) => n.boundaryUncertain)) notes.push("? a start or end fell in a server stall or a WebSocket outage");
+  if (r.nodes.some((n) => n.boundaryUncertain)) notes.push("? a start or end is uncertain beyond the receipt jitter (the ± lines above say why)");
   if (notes.length) out.push(st.dim(`      ${notes.join("; ")}`));
   return out;
 }

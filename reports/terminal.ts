@@ -8,6 +8,7 @@ import { formatMs, formatPercent } from "./format.js";
 import { renderTable } from "./table.js";
 import { renderRunDetail } from "./terminal-detail.js";
 import { esc, makeStyle, type Style } from "./style.js";
+import { formatNodeTime, uncertaintyLines } from "./uncertainty.js";
 
 export interface TerminalOptions {
   detail: boolean;
@@ -35,6 +36,8 @@ interface LogPart {
   sections: { text: string[]; warmup: boolean }[];
   warmups: number;
   measured: number;
+  /** "run 4: …" for every run with uncertain times, shown under the runs table when its section is not. */
+  uncertain: string[];
 }
 
 /**
@@ -53,10 +56,11 @@ export class TerminalReport {
 
   addRun(run: RunProfile): void {
     this.runCount++;
-    const part = this.logs.get(run.source.file) ?? { rows: [], sections: [], warmups: 0, measured: 0 };
+    const part = this.logs.get(run.source.file) ?? { rows: [], sections: [], warmups: 0, measured: 0, uncertain: [] };
     this.logs.set(run.source.file, part);
     const name = run.source.warmup ? `warm-up ${++part.warmups}` : `run ${++part.measured}`;
     part.rows.push(runRow(run, name, this.st));
+    for (const line of uncertaintyLines(run)) part.uncertain.push(`${name}: ${line}`);
     if (!this.options.detail && part.rows.length > RUN_SECTIONS_UP_TO) {
       part.sections = [];
       return;
@@ -71,7 +75,7 @@ export class TerminalReport {
     const { st } = this;
     const out: string[] = [st.heading(`comfyprof — ${rest.inputs.length} log(s), ${this.runCount} run(s)`)];
     for (const input of rest.inputs) {
-      const part = this.logs.get(input.file) ?? { rows: [], sections: [], warmups: 0, measured: 0 };
+      const part = this.logs.get(input.file) ?? { rows: [], sections: [], warmups: 0, measured: 0, uncertain: [] };
       out.push("", st.heading(`▸ ${esc(input.file)}`) + (input.label ? `  “${esc(input.label)}”` : ""));
       if (input.endReason === null) out.push(`  ${st.bad("the recording has no end record: it was cut; the last run may be incomplete")}`);
       else if (input.endReason !== "done") out.push(`  recording ended: ${esc(input.endReason)}`);
@@ -79,7 +83,10 @@ export class TerminalReport {
       if (part.rows.length > 1) out.push(...renderTable(RUN_COLUMNS, part.rows));
       const ofMeasured = part.measured < 2 ? "" : ` of ${part.measured}`;
       for (const section of part.sections) out.push("", ...section.text.map((line) => line.replace(OF_MEASURED, ofMeasured)));
-      if (part.sections.length === 0 && part.rows.length > 0) out.push(st.dim(`  (${part.rows.length} runs: add --detail for each run's nodes, critical path and memory)`));
+      if (part.sections.length === 0 && part.rows.length > 0) {
+        for (const line of part.uncertain) out.push(`  ${st.bad("±")} ${esc(line)}`);
+        out.push(st.dim(`  (${part.rows.length} runs: add --detail for each run's nodes, critical path and memory)`));
+      }
     }
     if (rest.nodeTypes.length > 0) {
       out.push("", st.heading("Node types") + st.dim(" (executed nodes of measured runs; warm-ups and cached nodes left out)"));
@@ -142,7 +149,9 @@ function renderRunSummary(r: RunProfile, name: string, st: Style, top: number): 
   if (r.outcome.status === "rejected") return out;
   out.push(`    Queue wait ${formatMs(r.timing.queueWaitMs)} · Execution ${formatMs(r.timing.executionMs)} · Total ${formatMs(r.timing.totalMs)}`);
   const c = r.counts;
-  out.push(`    Nodes ${c.total}: ${c.executed} executed · ${c.cached} cached · ${c.failed} failed${c.interrupted ? ` · ${c.interrupted} interrupted` : ""} · ${c.notRun} not run`);
+  const unknown = r.nodes.filter((n) => n.status === "unknown").length;
+  out.push(`    Nodes ${c.total}: ${c.executed} executed · ${c.cached} cached · ${c.failed} failed${c.interrupted ? ` · ${c.interrupted} interrupted` : ""}${unknown ? ` · ${unknown} unknown (never finished)` : ""} · ${c.notRun} not run`);
+  for (const line of uncertaintyLines(r)) out.push(`    ${st.bad("±")} ${esc(line)}`);
   const timed = r.nodes.filter((n) => n.durationMs !== null && n.status !== "cached" && n.status !== "not-run").map((n) => n.durationMs!);
   if (timed.length > 0) {
     const sorted = [...timed].sort((a, b) => a - b);
@@ -168,7 +177,7 @@ function renderRunSummary(r: RunProfile, name: string, st: Style, top: number): 
           esc(n.nodeId),
           esc(n.classType),
           esc(n.title && n.title !== n.classType ? n.title : ""),
-          formatMs(n.durationMs),
+          formatNodeTime(n),
           formatPercent(r.timing.executionMs ? n.durationMs! / r.timing.executionMs : null),
           n.onCriticalPath ? "yes" : "",
         ]),

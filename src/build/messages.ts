@@ -31,20 +31,21 @@ export const say = {
     `prompt ${promptId}: the server sends no progress_state (ComfyUI before 0.3.45); a node ends at the next node's start or its executed message`,
   coldRunNotCold: (promptId: string, cached: number) =>
     `prompt ${promptId}: recorded as cold, but ${cached} node(s) were cached (the server had not applied POST /free yet): do not compare its times as cold`,
-  uncertainty: (promptId: string, e: UncertaintyEpisode, terminalType: string | null) => {
+  uncertainty: (promptId: string, e: UncertaintyEpisode, terminalType: string | null, worstPlusMinusMs: number) => {
     const size = e.sizeMs === null ? "" : fmt(e.sizeMs);
+    const upTo = `±${fmt(worstPlusMinusMs)} at most`;
     switch (e.cause) {
       case "held-back-end":
-        return `prompt ${promptId}: the run's last messages were held back ${size} (ComfyUI's periodic garbage collection after a prompt); ${nodeList(e.nodeIds)} placed from the server's ${TERMINAL_NAMES[terminalType ?? ""] ?? "end"} stamp, within bounds`;
+        return `prompt ${promptId}: the run's last messages were held back ${size} (ComfyUI's periodic garbage collection after a prompt); ${nodeList(e.nodeIds)} placed from the server's ${TERMINAL_NAMES[terminalType ?? ""] ?? "end"} stamp, ${upTo}`;
       case "backlog-burst":
-        return `prompt ${promptId}: burst after a ${size} backlog: ${nodeList(e.nodeIds)} cannot be separated (bounds up to ${size})`;
+        return `prompt ${promptId}: burst after a ${size} backlog: ${nodeList(e.nodeIds)} cannot be separated (${upTo})`;
       case "end-held-up":
-        return `prompt ${promptId}: a node's end arrived ${size} after its final progress step (a node holding Python's GIL as it started holds messages up): ${nodeList(e.nodeIds)} uncertain by up to ${size}`;
+        return `prompt ${promptId}: a node's end arrived ${size} after its final progress step (a node holding Python's GIL as it started holds messages up): ${nodeList(e.nodeIds)} uncertain, ${upTo}`;
       case "outage":
       case "ran-unseen":
-        return `prompt ${promptId}: WebSocket lost ${size}: ${nodeList(e.nodeIds)} uncertain (known only within the outage)`;
+        return `prompt ${promptId}: WebSocket lost ${size}: ${nodeList(e.nodeIds)} uncertain (known only within the outage, ${upTo})`;
       case "stall":
-        return `prompt ${promptId}: the server froze ${size} (a /system_stats poll): ${nodeList(e.nodeIds)} uncertain by up to ${size}`;
+        return `prompt ${promptId}: the server froze ${size} (a /system_stats poll): ${nodeList(e.nodeIds)} uncertain, ${upTo}`;
       case "unfinished":
         return `prompt ${promptId}: ${nodeList(e.nodeIds)} never finished while recorded (the recording stopped or the server was lost): status unknown, no duration`;
     }

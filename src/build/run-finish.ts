@@ -69,7 +69,10 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
     samples,
   });
   const episodes = uncertaintyEpisodes(placer, resolved, built.nodes, rel, lastMonoMs);
-  for (const e of episodes) warn(EPISODE_CODES[e.cause], say.uncertainty(ctx.promptId, e, terminalEvent?.type ?? null));
+  for (const e of episodes) {
+    const worst = Math.max(0, ...built.nodes.filter((n) => e.nodeIds.includes(n.nodeId)).map((n) => Math.max(n.uncertainty?.startPlusMinusMs ?? 0, n.uncertainty?.endPlusMinusMs ?? 0)));
+    warn(EPISODE_CODES[e.cause], say.uncertainty(ctx.promptId, e, terminalEvent?.type ?? null, worst));
+  }
   if (ctx.cacheState === "cold" && cachedList.size > 0) warn("cold-run-not-cold", say.coldRunNotCold(ctx.promptId, cachedList.size));
   for (const id of built.unknownNodeIds) warn("unknown-node", say.unknownNode(ctx.promptId, id));
 
