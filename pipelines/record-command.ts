@@ -61,7 +61,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
         .option("reconnect-timeout", { type: "number", default: 60, describe: "Seconds to keep reconnecting a lost WebSocket before ending with server-lost" })
         .option("quiet", { alias: "q", type: "boolean", default: false, describe: "No progress on stderr" })
         .epilog(
-          "Exit codes: 0 recorded, 1 bad usage or workflow file, 2 server unreachable or lost,\n" +
+          "Exit codes: 0 recorded, 1 bad usage or workflow file, 2 server unreachable or lost (also when a restart lost a run),\n" +
             "3 workflow rejected (HTTP 400), 4 --timeout reached, 130 stopped by Ctrl-C.\n" +
             "Every log ends with an end record saying why it ended; a log without one was cut.",
         ),

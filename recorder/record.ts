@@ -58,6 +58,8 @@ class RecordingSession {
   private readonly clientId: string;
   private tracker: RunTracker | null = null;
   private runsCompleted = 0;
+  /** Runs the server lost (it restarted mid-run): the recording goes on, but the exit code says so. */
+  private runsLost = 0;
   private reconnecting: Promise<boolean> | null = null;
   private stopWith: ((err: StopRecording) => void) | null = null;
 
@@ -203,6 +205,7 @@ class RecordingSession {
     this.tracker = null;
     if (end.via === "ws") await this.fetchHistory(promptId);
     if (end.via !== "lost") this.runsCompleted++;
+    else this.runsLost++;
     if (options.cacheState === "cold" && end.via === "ws") this.checkCold(run, promptId, tracker.cachedNodes);
     this.log.write({
       kind: "note", note: "run-end", run, promptId, outcome: end.outcome, via: end.via,
@@ -324,6 +327,11 @@ class RecordingSession {
   }
 
   private finish(reason: EndReason, message: string | null): RecordResult {
+    // Every planned run was submitted, but the server lost some (a restart): not a clean "done".
+    if (reason === "done" && this.runsLost > 0) {
+      reason = "server-lost";
+      message = `the server lost ${this.runsLost} run(s) (it restarted?); ${this.runsCompleted} completed`;
+    }
     this.poller.stop();
     this.progress.stopTicker();
     this.log.end(reason, message, this.runsCompleted);

@@ -166,7 +166,8 @@ export class BoundaryPlacer {
     const terminal = s.kind === "terminal";
     const episode: Episode = {
       cause: terminal ? "held-back-end" : "backlog-burst",
-      fromMonoMs: Math.max(s.madeMonoMs, before === -Infinity ? s.madeMonoMs : Math.min(before, s.madeMonoMs)),
+      // The window whose messages it may have held: since the last message before the burst (the run's end), since the stamp (a start).
+      fromMonoMs: terminal && before !== -Infinity ? Math.min(before, s.madeMonoMs) : s.madeMonoMs,
       toMonoMs: last,
       sizeMs: s.lagMs,
       nodeIds: new Set(),
@@ -178,7 +179,8 @@ export class BoundaryPlacer {
         // Made before the stamp, after the last message received before the burst: the burst is
         // moved back whole (its spacing kept), by the lag or as far as that message allows.
         const shift = Math.min(s.lagMs, first - before);
-        if (r < s.receiptMonoMs) return { at: r - shift, earliest: before === -Infinity ? r - s.lagMs : before, latest: s.madeMonoMs };
+        // (A tie in receipt time: a node message beside the terminal one was made before it; beside a start stamp, after it.)
+        if (r < s.receiptMonoMs || (terminal && r === s.receiptMonoMs)) return { at: r - shift, earliest: before === -Infinity ? r - s.lagMs : before, latest: s.madeMonoMs };
         // Made after the stamp.
         return { earliest: s.madeMonoMs, latest: r };
       },

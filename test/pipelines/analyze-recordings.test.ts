@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
 import type { Analysis } from "../../src/model/profile.js";
 import { RECORDING_CASES } from "../support/recording-cases.js";
+import { checkTruthInBounds } from "../support/truth-bounds.js";
 import { checkNominalSleeps, checkRamNode, checkRuns, checkTruth, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
 
 const root = fileURLToPath(new URL("../../samples/recordings/", import.meta.url));
@@ -44,6 +45,11 @@ describe("pipelines/analyze on the real recordings", () => {
 
       it("times every test node within tolerance of the node's own truth", () => {
         checkTruth(analysis, `${dir}/truth.ndjson`, expected.timingToleranceMs ?? DEFAULT_TIMING_TOLERANCE_MS);
+      });
+
+      it("holds every test node's true start and end within its stated bounds", async () => {
+        const checked = await checkTruthInBounds(analysis, `${dir}/run.ndjson`, `${dir}/truth.ndjson`, expected.timingToleranceMs ?? DEFAULT_TIMING_TOLERANCE_MS);
+        if (existsSync(`${dir}/truth.ndjson`) && readFileSync(`${dir}/truth.ndjson`, "utf8").trim() !== "") expect(checked).toBeGreaterThan(0);
       });
 
       it("times every sleep node at its nominal length (+ overhead, within tolerance)", () => {

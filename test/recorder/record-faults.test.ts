@@ -82,10 +82,11 @@ describe("recorder/record faults", () => {
     expect(runEnd).toMatchObject({ outcome: "success", via: "history" });
   });
 
-  it("notes a run lost to a server restart and goes on with the next run", async () => {
+  it("notes a run lost to a server restart, goes on with the next run, and ends with server-lost (exit 2)", async () => {
     const s = await serve({ faults: { restartAfter: 6, restartDowntimeMs: 300 } });
     const { result, lines } = await recordAgainst(s.url, WORKFLOW, { runs: 2 });
-    expect(result).toMatchObject({ reason: "done", runsCompleted: 1 });
+    expect(result).toMatchObject({ reason: "server-lost", exitCode: 2, runsCompleted: 1 });
+    expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "server-lost", message: "the server lost 1 run(s) (it restarted?); 1 completed" });
     expect(notes(lines, "run-lost")).toHaveLength(1);
     expect(notes(lines, "run-end").map((n) => n.via)).toEqual(["lost", "ws"]);
     expect(lines.some((l) => l.kind === "stats" && l.error !== null)).toBe(true);

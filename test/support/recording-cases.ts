@@ -29,6 +29,8 @@ export const RECORDING_CASES: readonly RecordingCase[] = [
   { name: "benchmark", workflow: "benchmark.json", options: { warmup: 1, runs: 10 }, endReason: "done" },
   { name: "async-lazy-expand", workflow: "async-lazy-expand.json", options: {}, endReason: "done" },
   { name: "async-beside-sync", workflow: "async-beside-sync.json", options: {}, endReason: "done" },
+  // Six 3 s runs cross ComfyUI's 10 s garbage-collection interval: one run's last messages are held back.
+  { name: "gc-chain", workflow: "gc-chain.json", options: { runs: 6 }, endReason: "done" },
 ];
 
 /** Recordings are made with dense memory samples: small workflows, short nodes. */
