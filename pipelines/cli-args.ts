@@ -30,7 +30,9 @@ export function prepareArgv(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = argv[i + 1];
-    if (flags.includes(arg) && next !== undefined && next !== STDIO && !next.startsWith("-") && looksLikeLog(next)) {
+    // Named twice (`analyze a.ndjson --json a.ndjson`): left as the value, which the output checks then refuse.
+    const namedTwice = argv.filter((a) => a === next).length > 1;
+    if (flags.includes(arg) && next !== undefined && next !== STDIO && !next.startsWith("-") && !namedTwice && looksLikeLog(next)) {
       out.push(`${arg}=`);
       continue;
     }

@@ -32,7 +32,7 @@ export function cannotRead(path: string, code: string): string {
 }
 
 export function cannotWrite(flag: string, path: string, code: string): string {
-  if (code === "EISDIR") return `${flag} ${path}: is a folder; name a file in it, e.g. ${flag} ${path.replace(/\/+$/, "")}/report`;
+  if (code === "EISDIR") return `${flag} ${path}: is a folder; name a file in it (${flag} ${path.replace(/\/+$/, "")}/<file>)`;
   return `${flag} ${path}: cannot write there: ${errnoWords(code)}`;
 }
 

@@ -4,18 +4,12 @@
 // in place: renaming over them would replace the device. "-" is stdout.
 
 import { createWriteStream, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError } from "./cli-errors.js";
 import * as say from "./messages.js";
-import { STDIO, type PlannedOutput } from "./output-paths.js";
-
-/** Beside the target, hidden, unique to this process: `.run.html.1234.tmp`. */
-export function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-}
+import { STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
 
 function isSpecial(path: string): boolean {
   try {

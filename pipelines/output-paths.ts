@@ -5,7 +5,7 @@
 // real paths (symlinks resolved) and, where the file exists, device + inode
 // (hard links).
 
-import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readSync, realpathSync, rmSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { constants as zlibConstants, gunzipSync } from "node:zlib";
 import { LOG_FORMAT } from "../src/model/events.js";
@@ -98,14 +98,27 @@ export function planOutputs(specs: readonly OutputSpec[], inputs: readonly strin
   return planned;
 }
 
-/** Refuses a path whose folder is missing or read-only, or that is a folder. */
+/** Beside the target, hidden, unique to this process: `.run.html.1234.tmp` (pipelines/output-files.ts writes there first). */
+export function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/**
+ * Refuses a path whose folder is missing or cannot take a new file, or that
+ * is a folder. The folder is tried by creating the temporary file the output
+ * will be written to (and removing it): access() says yes to root on a
+ * read-only mount such as /sys, and says nothing of a full inode table.
+ */
 export function checkWritable(flag: string, path: string): void {
   const target = statOrNull(path);
   if (target?.isDirectory() || /\/$/.test(path)) throw new OutputError(say.cannotWrite(flag, path, "EISDIR"));
   try {
+    if (target !== null && !target.isFile()) return accessSync(path, constants.W_OK);
     const dir = dirname(resolve(path));
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
-    accessSync(target === null ? dir : path, constants.W_OK);
+    const probe = temporaryPath(path);
+    closeSync(openSync(probe, "wx"));
+    rmSync(probe);
   } catch (err) {
     throw new OutputError(say.cannotWrite(flag, path, (err as NodeJS.ErrnoException).code ?? ""));
   }

@@ -9,8 +9,7 @@ import { parseWorkflow, WorkflowError } from "../recorder/workflow.js";
 import { parseServerUrl } from "../recorder/server-url.js";
 import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError, UsageError } from "./cli-errors.js";
-import { planOutputs, STDIO, type PlannedOutput } from "./output-paths.js";
-import { temporaryPath } from "./output-files.js";
+import { planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
 import { EXIT, exitCodeEpilog } from "./exit-codes.js";
 import * as say from "./messages.js";
 
