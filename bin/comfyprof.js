@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { main } from "../dist/pipelines/cli.js";
+import { installCrashHandlers, main } from "../dist/pipelines/cli.js";
 
-main(process.argv.slice(2)).then((code) => {
+const argv = process.argv.slice(2);
+installCrashHandlers(argv);
+main(argv).then((code) => {
   process.exitCode = code;
 });

@@ -1,18 +1,20 @@
-// `comfyprof analyze`: logs → profiles → terminal report, JSON.
+// `comfyprof analyze`: logs → profiles → terminal report, JSON, HTML, trace.
 
-import { createWriteStream, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { CommandModule } from "yargs";
 import { renderJsonReport } from "../reports/json.js";
 import { renderChromeTrace } from "../reports/chrome-trace.js";
 import { TerminalReport } from "../reports/terminal.js";
 import type { Analysis } from "../src/model/profile.js";
-import { analyzeFiles, analyzeFilesStreaming } from "./analyze.js";
+import { analyzeFiles, analyzeFilesStreaming, type AnalyzeFilesOptions } from "./analyze.js";
 import { analyzeToJson } from "./json-report.js";
-import { readingLogs, UsageError } from "./usage-error.js";
-import { checkWritable } from "./output-paths.js";
+import { describeInputFailure, InputError, UsageError } from "./cli-errors.js";
+import { planOutputs, STDIO, type PlannedOutput } from "./output-paths.js";
+import { toStdout, writeOutput } from "./output-files.js";
 import { stdoutWantsColor } from "./stdout-color.js";
-import { STDIN_NAME, STDIN_PATH } from "./read-log.js";
+import { displayName } from "./read-log.js";
+import { exitCodeEpilog } from "./exit-codes.js";
+import * as say from "./messages.js";
 
 interface AnalyzeArgs {
   logs: string[];
@@ -39,9 +41,9 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
             "timeline, critical path, slack, bottlenecks, memory, devices and recommendations.",
         )
         .positional("logs", { type: "string", array: true, demandOption: true, describe: "Event logs (.ndjson, .ndjson.gz, - for stdin)" })
-        .option("json", { type: "string", describe: "Also write the full profiles as JSON to this file (schemas/profile.v1.schema.json)" })
-        .option("html", { type: "string", describe: "Also write a self-contained HTML report (charts; opens offline) to this file" })
-        .option("trace", { type: "string", describe: "Also write a Chrome/Perfetto trace (open in ui.perfetto.dev) to this file" })
+        .option("json", { type: "string", describe: "Also write the full profiles as JSON (schemas/profile.v1.schema.json) to this file; alone: <first log>.profile.json; -: stdout" })
+        .option("html", { type: "string", describe: "Also write a self-contained HTML report (charts; opens offline) to this file; alone: <first log>.html; -: stdout" })
+        .option("trace", { type: "string", describe: "Also write a Chrome/Perfetto trace (ui.perfetto.dev) to this file; alone: <first log>.trace.json; -: stdout" })
         .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "What goes to stdout: the terminal report or the JSON" })
         .option("detail", { alias: "d", type: "boolean", default: false, describe: "The advanced report for every run" })
         .option("lenient", { type: "boolean", default: false, describe: "Skip corrupt lines with a warning instead of refusing the log" })
@@ -50,63 +52,91 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
         .example("$0 analyze samples/recordings/*/run.ndjson", "the bundled real recordings")
         .example("$0 analyze run.ndjson --json profile.json && jq '.runs[0].criticalPath' profile.json", "the critical path as JSON")
         .example("$0 analyze run.ndjson --html report.html --trace trace.json", "charts in a browser; a timeline in Perfetto")
-        .epilog("Diagnostics about the data (cut recordings, stalls, reconnects) are printed with the report and kept in the JSON."),
+        .example("$0 analyze run*.ndjson --html", "the HTML report beside the first log: run1.html")
+        .epilog(
+          "Outputs: --json, --html and --trace given without a file name write beside the first log (run.ndjson →\n" +
+            "run.profile.json, run.html, run.trace.json). A log right after one of them is read as a log, not as the\n" +
+            "output's name (--html a.ndjson b.ndjson analyzes both and writes a.html). An output is never written\n" +
+            "over an input or another output, nor to a name ending in .ndjson or .ndjson.gz: refused before any work.\n" +
+            "An output named - goes to stdout instead of the report. Each file written is named on stderr.\n" +
+            "A log that is refused (the message names the line) is left out; the others are still reported.\n" +
+            "Diagnostics about the data (cut recordings, stalls, reconnects) are printed with the report and kept in the JSON.\n\n" +
+            exitCodeEpilog("analyze"),
+        ),
     handler: async (args) => {
       if (!(args["what-if-factor"] > 0)) throw new UsageError(`--what-if-factor must be a positive number, got ${args["what-if-factor"]}`);
       if (!Number.isInteger(args.top) || args.top < 0) throw new UsageError(`--top must be a whole number ≥ 0, got ${args.top}`);
-      checkWritable("--json", args.json);
-      checkWritable("--html", args.html);
-      checkWritable("--trace", args.trace);
-      const paths = args.logs.map((p) => (p === STDIN_NAME ? STDIN_PATH : p));
-      const options = { lenient: args.lenient, whatIfFactor: args["what-if-factor"] };
+      const paths = args.logs;
+      if (paths.filter((p) => p === STDIO).length > 1) throw new UsageError(say.stdinTwice());
+      const outputs = planOutputs(
+        [
+          { flag: "--json", value: args.json, what: "JSON profiles", suffix: ".profile.json" },
+          { flag: "--html", value: args.html, what: "HTML report", suffix: ".html" },
+          { flag: "--trace", value: args.trace, what: "Chrome/Perfetto trace", suffix: ".trace.json" },
+        ],
+        paths,
+        { refuseLogNames: true },
+      );
+      const find = (flag: string) => outputs.find((o) => o.flag === flag);
+      const toStdoutAlready = outputs.find((o) => o.path === STDIO);
+      const jsonOutputs = jsonTargets(find("--json"), args.format, toStdoutAlready);
+      const text = args.format === "text" && toStdoutAlready === undefined;
       const terminal = new TerminalReport({ detail: args.detail, color: stdoutWantsColor(), top: args.top });
-      if (args.html || args.trace) {
+      const failures: string[] = [];
+      const options: AnalyzeFilesOptions = {
+        lenient: args.lenient,
+        whatIfFactor: args["what-if-factor"],
+        onLogRefused: ({ path, error }) => {
+          terminal.dropLog(displayName(path));
+          failures.push(describeInputFailure(displayName(path), error));
+        },
+      };
+      const noneRead = () => {
+        if (failures.length === paths.length) throw new InputError(say.logsNotRead(failures, paths.length));
+      };
+      const html = find("--html");
+      const trace = find("--trace");
+      if (html || trace) {
         // The HTML and trace reports draw every run: they hold the whole analysis.
-        const analysis = await readingLogs(() => analyzeFiles(paths, options));
-        if (args.json) writeFileSync(args.json, renderJsonReport(analysis));
-        if (args.trace) writeFileSync(args.trace, renderChromeTrace(analysis));
-        if (args.html) await writeHtml(args.html, analysis, paths);
-        if (args.format === "json") await toStdout(renderJsonReport(analysis));
-        else {
+        const analysis = await analyzeFiles(paths, options);
+        noneRead();
+        for (const out of jsonOutputs) await writeOutput(out, renderJsonReport(analysis));
+        if (trace) await writeOutput(trace, renderChromeTrace(analysis));
+        if (html) await writeOutput(html, await renderHtml(analysis, paths));
+        if (text) {
           for (const run of analysis.runs) terminal.addRun(run);
-          await toStdout(terminal.finish(analysis));
+          await toStdout([terminal.finish(analysis)]);
         }
-        return;
-      }
-      if (args.format === "json" || args.json) {
+      } else if (jsonOutputs.length > 0) {
         // Memory bounded whatever the logs' size: the runs are held as rendered text, not profiles (docs/performance.md).
-        const text = args.format === "text";
-        const report = await readingLogs(() => analyzeToJson(paths, options, undefined, text ? (run) => terminal.addRun(run) : undefined));
+        const report = await analyzeToJson(paths, options, undefined, text ? (run) => terminal.addRun(run) : undefined);
         try {
-          if (args.json) await report.writeTo(createWriteStream(args.json), true);
-          if (text) await toStdout(terminal.finish(report.rest));
-          else await report.writeTo(process.stdout, false);
-        } catch (err) {
-          // The reader went away (`… | head`): nothing left to say to it.
-          if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
+          noneRead();
+          for (const out of jsonOutputs) await writeOutput(out, report.pieces());
+          if (text) await toStdout([terminal.finish(report.rest)]);
         } finally {
           report.dispose();
         }
-        return;
+      } else {
+        const rest = await analyzeFilesStreaming(paths, options, (run) => terminal.addRun(run));
+        noneRead();
+        await toStdout([terminal.finish(rest)]);
       }
-      const rest = await readingLogs(() => analyzeFilesStreaming(paths, options, (run) => terminal.addRun(run)));
-      await toStdout(terminal.finish(rest));
+      if (failures.length > 0) throw new InputError(say.logsNotRead(failures, paths.length));
     },
   };
 }
 
-/** vega-lite is loaded only when an HTML report is asked for (~0.5 s). */
-async function writeHtml(path: string, analysis: Analysis, paths: string[]): Promise<void> {
-  const { renderHtmlReport } = await import("../reports/html.js");
-  writeFileSync(path, renderHtmlReport(analysis, { title: `comfyprof — ${paths.map((p) => basename(p)).join(", ")}` }));
+/** Where the JSON goes: the --json file, and stdout for --format json (unless another output already has stdout). */
+function jsonTargets(json: PlannedOutput | undefined, format: "text" | "json", onStdout: PlannedOutput | undefined): PlannedOutput[] {
+  const targets = json ? [json] : [];
+  if (format !== "json" || onStdout?.flag === "--json") return targets;
+  if (onStdout) throw new UsageError(say.twoToStdout("--format json", onStdout.flag));
+  return [...targets, { flag: "--format json", path: STDIO, what: "JSON profiles", derivedFrom: null }];
 }
 
-/** Writes to stdout; a reader that went away (`… | head`) is not an error. */
-function toStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => {
-      if (err && (err as NodeJS.ErrnoException).code !== "EPIPE") reject(err);
-      else resolve();
-    });
-  });
+/** vega-lite is loaded only when an HTML report is asked for (~0.5 s). */
+async function renderHtml(analysis: Analysis, paths: string[]): Promise<string> {
+  const { renderHtmlReport } = await import("../reports/html.js");
+  return renderHtmlReport(analysis, { title: `comfyprof — ${paths.map((p) => basename(displayName(p))).join(", ")}` });
 }

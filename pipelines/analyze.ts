@@ -10,12 +10,28 @@ import { SessionBuilder } from "../src/build/session.js";
 import { analyzeRun, nodeTypeRows, type AnalyzeOptions } from "../src/analysis/index.js";
 import { summarizeNodeTypes, type NodeDuration } from "../src/analysis/node-types.js";
 import { displayName, foldLog } from "./read-log.js";
+import { isInputFailure } from "./cli-errors.js";
 
 export interface AnalyzeFilesOptions extends AnalyzeOptions {
   /** Skip corrupt lines with a warning instead of refusing the log. */
   lenient?: boolean;
   /** Where "-" reads from (tests); process.stdin by default. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * When set, a log that is refused or cannot be read is passed here, left out
+   * of the analysis, and the next log is read; `runsHandedOut` of its runs were
+   * already given to `onRun` and are to be dropped. When not set, the first
+   * such log throws.
+   */
+  onLogRefused?: (refusal: LogRefusal) => void;
+}
+
+export interface LogRefusal {
+  /** As the user named it ("-" for stdin). */
+  path: string;
+  /** A LogFormatError, or the system error that stopped reading (ENOENT, EISDIR, Z_DATA_ERROR…). */
+  error: unknown;
+  runsHandedOut: number;
 }
 
 /** An Analysis but its runs, which analyzeFilesStreaming hands out one by one. */
@@ -24,7 +40,15 @@ export type AnalysisRest = Omit<Analysis, "runs">;
 /** Analyzes logs (paths, .gz, or "-" for stdin). Throws LogFormatError when a log is refused. */
 export async function analyzeFiles(paths: readonly string[], options: AnalyzeFilesOptions = {}): Promise<Analysis> {
   const runs: RunProfile[] = [];
-  const rest = await analyzeFilesStreaming(paths, options, (run) => runs.push(run));
+  const onLogRefused = options.onLogRefused;
+  const dropping = onLogRefused && {
+    ...options,
+    onLogRefused: (refusal: LogRefusal) => {
+      runs.length -= refusal.runsHandedOut;
+      onLogRefused(refusal);
+    },
+  };
+  const rest = await analyzeFilesStreaming(paths, dropping || options, (run) => runs.push(run));
   return withRuns(rest, runs);
 }
 
@@ -38,7 +62,8 @@ export function withRuns(rest: AnalysisRest, runs: RunProfile[]): Analysis {
  * the order analyzeFiles lists them, as soon as its prompt has finished; the
  * rest comes when all logs are read. Kept meanwhile: the prompts in flight,
  * the previous run of the log (for the cache rule) and the node-type rows.
- * Throws LogFormatError when a log is refused (after handing out its earlier runs).
+ * Throws LogFormatError when a log is refused (after handing out its earlier
+ * runs), unless `options.onLogRefused` takes it.
  */
 export async function analyzeFilesStreaming(
   paths: readonly string[],
@@ -50,14 +75,25 @@ export async function analyzeFilesStreaming(
   const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
     let previous: RunTimeline | null = null;
+    const logRows: NodeDuration[] = [];
+    let runsHandedOut = 0;
     const session = new SessionBuilder(displayName(path), (timeline) => {
       const profile = analyzeRun(timeline, previous, options);
       previous = timeline;
-      for (const row of nodeTypeRows(profile)) rows.push(row);
+      for (const row of nodeTypeRows(profile)) logRows.push(row);
+      runsHandedOut++;
       onRun(profile);
     });
-    const read = await foldLog(path, { lenient: options.lenient ?? false, stdin: options.stdin }, (event) => session.apply(event));
+    let read;
+    try {
+      read = await foldLog(path, { lenient: options.lenient ?? false, stdin: options.stdin }, (event) => session.apply(event));
+    } catch (error) {
+      if (!options.onLogRefused || !isInputFailure(error)) throw error;
+      options.onLogRefused({ path, error, runsHandedOut });
+      continue;
+    }
     inputs.push(session.finish().input);
+    for (const row of logRows) rows.push(row);
     diagnostics.push(...read.diagnostics);
   }
   return { schemaVersion: PROFILE_SCHEMA_VERSION, inputs, nodeTypes: summarizeNodeTypes(rows), diagnostics };

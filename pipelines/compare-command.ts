@@ -1,19 +1,23 @@
 // `comfyprof compare` and `comfyprof trend`: statistics across recordings,
 // with an exit code for CI.
 
-import { writeFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import { compareAnalyses, DEFAULT_SETTINGS, isRegression } from "../src/analysis/compare.js";
 import { buildTrend } from "../src/analysis/trend.js";
 import type { ComparisonSettings } from "../src/model/comparison.js";
 import { renderComparison, renderTrend } from "../reports/compare.js";
+import type { Analysis } from "../src/model/profile.js";
 import { analyzeFiles } from "./analyze.js";
-import { readingLogs, UsageError } from "./usage-error.js";
-import { checkWritable } from "./output-paths.js";
+import { describeInputFailure, InputError, UsageError } from "./cli-errors.js";
+import { planOutputs, STDIO, type PlannedOutput } from "./output-paths.js";
+import { toStdout, writeOutput } from "./output-files.js";
 import { stdoutWantsColor } from "./stdout-color.js";
+import { displayName } from "./read-log.js";
+import { exitCodeEpilog, EXIT } from "./exit-codes.js";
+import * as say from "./messages.js";
 
 /** Exit code when the candidate (or the latest recording) is slower beyond noise. */
-export const REGRESSION_EXIT_CODE = 4;
+export const REGRESSION_EXIT_CODE = EXIT.regression;
 
 interface StatArgs {
   noise: number;
@@ -32,12 +36,11 @@ function statOptions<T>(y: Argv<T>) {
     .option("resamples", { type: "number", default: DEFAULT_SETTINGS.resamples, describe: "Bootstrap resamples" })
     .option("seed", { type: "number", default: DEFAULT_SETTINGS.seed, describe: "Bootstrap seed (same seed, same intervals)" })
     .option("min-runs", { type: "number", default: DEFAULT_SETTINGS.minSamples, describe: "Fewer measured runs than this on a side: insufficient data" })
-    .option("json", { type: "string", describe: "Also write the result as JSON to this file" })
+    .option("json", { type: "string", describe: "Also write the result as JSON to this file; alone: beside the first log; -: stdout" })
     .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "What goes to stdout" });
 }
 
 function settings(a: StatArgs): ComparisonSettings {
-  checkWritable("--json", a.json);
   if (!(a.noise >= 0)) throw new UsageError(`--noise must be ≥ 0 (percent), got ${a.noise}`);
   if (!(a.confidence > 0 && a.confidence < 100)) throw new UsageError(`--confidence must be between 0 and 100 (percent), got ${a.confidence}`);
   if (!Number.isInteger(a.resamples) || a.resamples < 100) throw new UsageError(`--resamples must be a whole number ≥ 100, got ${a.resamples}`);
@@ -45,12 +48,27 @@ function settings(a: StatArgs): ComparisonSettings {
   return { ...DEFAULT_SETTINGS, noiseThreshold: a.noise / 100, confidenceLevel: a.confidence / 100, resamples: a.resamples, seed: a.seed, minSamples: a["min-runs"] };
 }
 
-const analyze = (paths: string[]) => readingLogs(() => analyzeFiles(paths));
+/** The --json output, checked against every input before any work. */
+function jsonOutput(a: StatArgs, inputs: readonly string[], suffix: string): PlannedOutput | undefined {
+  if (inputs.filter((p) => p === STDIO).length > 1) throw new UsageError(say.stdinTwice());
+  return planOutputs([{ flag: "--json", value: a.json, what: "JSON result", suffix }], inputs, { refuseLogNames: true })[0];
+}
 
-function emit(result: unknown, text: string, a: StatArgs): void {
-  const json = `${JSON.stringify(result, null, 2)}\n`;
-  if (a.json) writeFileSync(a.json, json);
-  process.stdout.write(a.format === "json" ? json : text);
+/** Reads every log; every one refused or unreadable is named, and then nothing is compared. */
+async function analyzeEach(groups: readonly (readonly string[])[]): Promise<Analysis[]> {
+  const failures: string[] = [];
+  const onLogRefused = ({ path, error }: { path: string; error: unknown }) => void failures.push(describeInputFailure(displayName(path), error));
+  const analyses: Analysis[] = [];
+  for (const paths of groups) analyses.push(await analyzeFiles(paths, { onLogRefused }));
+  const total = groups.reduce((n, g) => n + g.length, 0);
+  if (failures.length > 0) throw new InputError(say.logsNotRead(failures, total));
+  return analyses;
+}
+
+async function emit(result: unknown, text: string, a: StatArgs, json: PlannedOutput | undefined): Promise<void> {
+  const body = `${JSON.stringify(result, null, 2)}\n`;
+  if (json && json.path !== STDIO) await writeOutput(json, body);
+  await toStdout([a.format === "json" || json?.path === STDIO ? body : text]);
 }
 
 export function compareCommand(setExitCode: (code: number) => void): CommandModule<object, StatArgs & { baseline: string[]; candidate: string[]; nodes: boolean }> {
@@ -68,11 +86,13 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
         .option("baseline", { alias: "b", type: "string", array: true, demandOption: true, describe: "Recordings of the baseline" })
         .option("candidate", { alias: "c", type: "string", array: true, demandOption: true, describe: "Recordings of the candidate" })
         .option("nodes", { type: "boolean", default: false, describe: "List every node's comparison, not only the changed ones" })
-        .epilog(`Exit codes: 0 no regression, ${REGRESSION_EXIT_CODE} the candidate's execution time is slower beyond noise, 1 bad usage or input.`),
+        .epilog(`- reads a side from stdin (-b - -c after.ndjson).\n\n${exitCodeEpilog("compare")}`),
     handler: async (a) => {
       const s = settings(a);
-      const result = compareAnalyses(await analyze(a.baseline), await analyze(a.candidate), s);
-      emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a);
+      const json = jsonOutput(a, [...a.baseline, ...a.candidate], ".comparison.json");
+      const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate]);
+      const result = compareAnalyses(baseline!, candidate!, s);
+      await emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a, json);
       if (result.groups.some((g) => isRegression(g.execution))) setExitCode(REGRESSION_EXIT_CODE);
     },
   };
@@ -86,16 +106,14 @@ export function trendCommand(setExitCode: (code: number) => void): CommandModule
       statOptions(y)
         .usage("$0 trend recordings/*.ndjson [options]\n\nOne point per recording (its --label, else its file name), ordered by when it was recorded.")
         .positional("logs", { type: "string", array: true, demandOption: true, describe: "Recordings (.ndjson, .ndjson.gz)" })
-        .epilog(`Exit codes: 0, or ${REGRESSION_EXIT_CODE} when the latest recording of a workflow is slower than the one before beyond noise; 1 bad usage or input.`),
+        .epilog(`- reads a recording from stdin. ${REGRESSION_EXIT_CODE}: the latest recording of a workflow is slower than the one before.\n\n${exitCodeEpilog("trend")}`),
     handler: async (a) => {
       const s = settings(a);
-      const inputs = [];
-      for (const path of a.logs) {
-        const analysis = await analyze([path]);
-        inputs.push({ name: analysis.inputs[0]?.label ?? path, analysis });
-      }
+      const json = jsonOutput(a, a.logs, ".trend.json");
+      const analyses = await analyzeEach(a.logs.map((path) => [path]));
+      const inputs = analyses.map((analysis, i) => ({ name: analysis.inputs[0]?.label ?? displayName(a.logs[i]!), analysis }));
       const result = buildTrend(inputs, s);
-      emit(result, renderTrend(result, { color: stdoutWantsColor() }), a);
+      await emit(result, renderTrend(result, { color: stdoutWantsColor() }), a, json);
       if (result.series.some((x) => x.points.at(-1)?.change?.verdict === "slower")) setExitCode(REGRESSION_EXIT_CODE);
     },
   };

@@ -4,14 +4,14 @@
 // prompt finishes, is held until then: as text, in memory up to SPILL_BYTES,
 // beyond that in a temporary file. The bytes are renderJsonReport's.
 
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { renderJsonFrame, renderJsonRun } from "../reports/json.js";
 import type { RunProfile } from "../src/model/profile.js";
-import { analyzeFilesStreaming, withRuns, type AnalysisRest, type AnalyzeFilesOptions } from "./analyze.js";
+import { analyzeFilesStreaming, withRuns, type AnalysisRest, type AnalyzeFilesOptions, type LogRefusal } from "./analyze.js";
 
 /**
  * Rendered runs held in memory up to this many characters, then in a temporary
@@ -27,13 +27,36 @@ class TextSpill {
   private texts: string[] = [];
   private chars = 0;
   private file: { dir: string; fd: number; bytes: number } | null = null;
+  /** Where each text added starts, in bytes from the first: to take the last ones back. */
+  private starts: number[] = [];
+  private bytes = 0;
 
   constructor(private readonly limit: number) {}
 
   add(text: string): void {
+    this.starts.push(this.bytes);
+    this.bytes += Buffer.byteLength(text);
     this.texts.push(text);
     this.chars += text.length;
     if (this.chars > this.limit) this.flush();
+  }
+
+  /** Takes back the last `count` texts added (those of a log refused after its first runs). */
+  dropLast(count: number): void {
+    if (count === 0) return;
+    const cut = this.starts[this.starts.length - count]!;
+    this.starts.length -= count;
+    this.bytes = cut;
+    const fileBytes = this.file?.bytes ?? 0;
+    if (cut >= fileBytes) {
+      // All dropped texts are still in memory, the last ones added.
+      this.texts.length -= count;
+    } else {
+      ftruncateSync(this.file!.fd, cut);
+      this.file!.bytes = cut;
+      this.texts = [];
+    }
+    this.chars = this.texts.reduce((n, t) => n + t.length, 0);
   }
 
   /** What was added, in order: the file in pieces of READ_BACK_BYTES, then what is still in memory. */
@@ -77,6 +100,8 @@ class TextSpill {
 /** A finished analysis, ready to be written as the JSON report (as often as needed); dispose() when done. */
 export interface JsonReport {
   runCount: number;
+  /** The whole report's text, in pieces (each call starts again). */
+  pieces(): Iterable<string | Buffer>;
   /** Writes the whole report to `out`; ends `out` when `end` is set (not for stdout). */
   writeTo(out: NodeJS.WritableStream, end: boolean): Promise<void>;
   /** Removes the temporary file, if any. */
@@ -94,7 +119,16 @@ export async function analyzeToJson(
   let runCount = 0;
   let rest: AnalysisRest;
   try {
-    rest = await analyzeFilesStreaming(paths, options, (run) => {
+    const onLogRefused = options.onLogRefused;
+    const dropping = onLogRefused && {
+      ...options,
+      onLogRefused: (refusal: LogRefusal) => {
+        spill.dropLast(refusal.runsHandedOut);
+        runCount -= refusal.runsHandedOut;
+        onLogRefused(refusal);
+      },
+    };
+    rest = await analyzeFilesStreaming(paths, dropping || options, (run) => {
       spill.add(renderJsonRun(run, runCount++));
       alsoOnRun(run);
     });
@@ -111,6 +145,7 @@ export async function analyzeToJson(
   return {
     rest,
     runCount,
+    pieces: text,
     // pipeline(): backpressure, and an error on either side rejects instead of being thrown unheard.
     writeTo: (out, end) => pipeline(Readable.from(text()), out, { end }),
     dispose: () => spill.dispose(),

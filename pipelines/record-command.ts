@@ -1,13 +1,17 @@
 // `comfyprof record`: options → RecordOptions, files and signals → the recorder.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import type { CommandModule } from "yargs";
 import { DEFAULT_RECORD_OPTIONS, record, type RecordOptions } from "../recorder/record.js";
 import { openSink } from "../recorder/log-writer.js";
 import { parseWorkflow, WorkflowError } from "../recorder/workflow.js";
-import { UsageError } from "./usage-error.js";
-import { checkWritable } from "./output-paths.js";
+import { parseServerUrl } from "../recorder/server-url.js";
+import { escapeTerminal } from "../src/text/escape.js";
+import { OutputError, UsageError } from "./cli-errors.js";
+import { planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
+import { EXIT, exitCodeEpilog } from "./exit-codes.js";
+import * as say from "./messages.js";
 
 const DEFAULT_URL = "http://127.0.0.1:8188";
 
@@ -15,6 +19,7 @@ interface RecordArgs {
   url: string;
   workflow: string;
   output?: string;
+  force: boolean;
   runs: number;
   warmup: number;
   cold?: boolean;
@@ -46,7 +51,8 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
         )
         .option("url", { type: "string", default: process.env.COMFY_URL || DEFAULT_URL, defaultDescription: `$COMFY_URL or ${DEFAULT_URL}`, describe: "ComfyUI server base URL" })
         .option("workflow", { alias: "w", type: "string", demandOption: true, describe: "Workflow file in API format (editor: Workflow → Export (API))" })
-        .option("output", { alias: "o", type: "string", describe: "Write the log to this file instead of stdout" })
+        .option("output", { alias: "o", type: "string", describe: "Write the log to this file instead of stdout (- for stdout); alone: <workflow>.ndjson beside the workflow" })
+        .option("force", { type: "boolean", default: false, describe: "Let -o replace an existing file (when the new recording ends; until then the old one is kept)" })
         .option("runs", { alias: "n", type: "number", default: 1, describe: "Measured runs" })
         .option("warmup", { type: "number", default: 0, describe: "Warm-up runs before the measured ones (marked in the log)" })
         .option("cold", { type: "boolean", describe: "Free memory and unload models before each run" })
@@ -61,39 +67,69 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
         .option("reconnect-timeout", { type: "number", default: 60, describe: "Seconds to keep reconnecting a lost WebSocket before ending with server-lost" })
         .option("quiet", { alias: "q", type: "boolean", default: false, describe: "No progress on stderr" })
         .epilog(
-          "Exit codes: 0 recorded, 1 bad usage or workflow file, 2 server unreachable or lost (also when a restart lost a run),\n" +
-            "3 workflow rejected (HTTP 400), 4 --timeout reached, 130 stopped by Ctrl-C.\n" +
-            "Every log ends with an end record saying why it ended; a log without one was cut.",
+          "Every log ends with an end record saying why it ended; a log without one was cut. With -o the log is\n" +
+            "written to a temporary file beside it (.<name>.<pid>.tmp) and renamed when the recording ends, so an\n" +
+            "existing recording is never half-overwritten; an existing file is refused unless --force.\n" +
+            "--label - stores the label \"-\".\n\n" +
+            exitCodeEpilog("record"),
         ),
     handler: async (args) => {
       const options = toRecordOptions(args);
-      if (!args.output && process.stdout.isTTY) {
+      const [output] = planOutputs([{ flag: "-o", value: args.output, what: "event log", suffix: ".ndjson" }], [args.workflow], { refuseLogNames: false });
+      const toFile = output !== undefined && output.path !== STDIO ? output : null;
+      if (!output && process.stdout.isTTY) {
         throw new UsageError("the log is NDJSON for `comfyprof analyze`, not for a terminal: add -o run.ndjson or redirect stdout (> run.ndjson)");
       }
+      if (toFile && exists(toFile.path) && !args.force) throw new OutputError(say.recordingExists(toFile.path));
       const controller = new AbortController();
-      let signals = 0;
-      const onSignal = () => {
-        signals++;
-        if (signals === 1) controller.abort();
-        else process.exit(130);
+      let stoppedBy: NodeJS.Signals | null = null;
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stoppedBy === null) {
+          stoppedBy = signal;
+          controller.abort(signal);
+        } else process.exit(signalExitCode(signal));
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
-      checkWritable("-o", args.output);
-      const sink = openSink(args.output ?? null);
+      const temp = toFile ? temporaryPath(toFile.path) : null;
       try {
+        const sink = openSink(temp);
         const result = await record(options, {
           sink,
           progress: args.quiet ? null : { write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
           signal: controller.signal,
         });
-        setExitCode(result.exitCode);
+        if (toFile && temp) keep(temp, toFile, args.quiet);
+        setExitCode(stoppedBy !== null && result.reason === "interrupted" ? signalExitCode(stoppedBy) : result.exitCode);
       } finally {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
       }
     },
   };
+}
+
+function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === "SIGTERM" ? EXIT.sigterm : EXIT.sigint;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The finished log takes the target's name; if it cannot, it stays where it is and says so. */
+function keep(temp: string, out: PlannedOutput, quiet: boolean): void {
+  try {
+    renameSync(temp, out.path);
+  } catch {
+    throw new OutputError(say.recordKeptBeside(temp, out.path));
+  }
+  if (!quiet) process.stderr.write(`comfyprof: ${escapeTerminal(say.wrote(out.path, out.what, out.derivedFrom))}\n`);
 }
 
 export function toRecordOptions(args: RecordArgs): RecordOptions {
@@ -108,6 +144,11 @@ export function toRecordOptions(args: RecordArgs): RecordOptions {
     text = readFileSync(args.workflow, "utf8");
   } catch (err) {
     throw new UsageError(`cannot read --workflow ${args.workflow}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    parseServerUrl(args.url);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
   let workflow;
   try {

@@ -3,11 +3,15 @@
 import type { CommandModule } from "yargs";
 import { readRecording } from "./replay/recorded-runs.js";
 import { startReplayServer } from "./replay/replay-server.js";
-import { UsageError } from "./usage-error.js";
+import { InputError, readingLogs, UsageError } from "./cli-errors.js";
+import { exitCodeEpilog } from "./exit-codes.js";
+import { displayName } from "./read-log.js";
+import { errnoWords } from "./messages.js";
 
 interface ReplayArgs {
   log: string;
-  port: number;
+  lenient: boolean;
+  port: string;
   host: string;
   speed: string;
   loop: boolean;
@@ -32,7 +36,8 @@ export function replayCommand(): CommandModule<object, ReplayArgs> {
             "submitting client with the recorded timing; a workflow other than the recorded one is refused.",
         )
         .positional("log", { type: "string", demandOption: true, describe: "A recording made by comfyprof record (.ndjson or .gz)" })
-        .option("port", { type: "number", default: 8188, describe: "Port to listen on (0 = any free port)" })
+        .option("lenient", { type: "boolean", default: false, describe: "Skip corrupt lines with a warning instead of refusing the log (as analyze --lenient)" })
+        .option("port", { type: "string", default: "8188", describe: "Port to listen on, 0–65535 (0 = any free port)" })
         .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
         .option("speed", { type: "string", default: "1", describe: "Playback speed: 1 as recorded, 10 ten times faster, max without waiting" })
         .option("loop", { type: "boolean", default: false, describe: "After the last recorded run, start again from the first" })
@@ -41,17 +46,15 @@ export function replayCommand(): CommandModule<object, ReplayArgs> {
         .option("drop-ws-after", { type: "number", describe: "Fault: close each client's WebSocket after N events" })
         .option("restart-after", { type: "number", describe: "Fault: after N events of a run, act as a restart (drop sockets, forget queue and history)" })
         .option("restart-downtime", { type: "number", default: 1000, describe: "Fault: how long a restart keeps the port closed, ms" })
-        .option("latency", { type: "number", describe: "Fault: add this many ms to every HTTP reply" }),
+        .option("latency", { type: "number", describe: "Fault: add this many ms to every HTTP reply" })
+        .epilog(`The log is read as analyze reads it: a log analyze refuses is refused here too. - reads it from stdin.\n\n${exitCodeEpilog("replay")}`),
     handler: async (args) => {
       const speed = args.speed === "max" ? Infinity : Number(args.speed);
       if (!(speed > 0)) throw new UsageError(`--speed must be a positive number or "max", got ${args.speed}`);
-      let recording;
-      try {
-        recording = await readRecording(args.log);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-      if (recording.runs.length === 0) throw new UsageError(`${args.log} holds no recorded runs to replay`);
+      const port = Number(args.port);
+      if (!/^\d+$/.test(args.port) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (0 = any free port), got "${args.port}"`);
+      const recording = await readingLogs(() => readRecording(args.log, { lenient: args.lenient }));
+      if (recording.runs.length === 0) throw new InputError(`${displayName(args.log)} holds no recorded runs to replay`);
       let reject: { status: number; body: unknown } | null = null;
       if (args.reject !== undefined) {
         const recorded = recording.runs.find((r) => r.rejection)?.rejection;
@@ -59,7 +62,7 @@ export function replayCommand(): CommandModule<object, ReplayArgs> {
         reject = args.reject === "recorded" ? recorded! : { status: 400, body: { error: { type: "comfyprof_replay_reject", message: args.reject, details: "", extra_info: {} }, node_errors: {} } };
       }
       const server = await startReplayServer(recording, {
-        port: args.port,
+        port,
         host: args.host,
         speed,
         loop: args.loop,
@@ -67,7 +70,8 @@ export function replayCommand(): CommandModule<object, ReplayArgs> {
         reject,
         faults: { dropWsAfter: args["drop-ws-after"], restartAfter: args["restart-after"], restartDowntimeMs: args["restart-downtime"], latencyMs: args.latency },
       }).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === "EADDRINUSE") throw new UsageError(`port ${args.port} is in use (a ComfyUI already running?): pick another with --port`);
+        if (err.code === "EADDRINUSE") throw new UsageError(`port ${port} is in use (a ComfyUI already running?): pick another with --port`);
+        if (typeof err.code === "string") throw new UsageError(`cannot listen on ${args.host}:${port}: ${errnoWords(err.code)}; check --host and --port`);
         throw err;
       });
       process.stderr.write(`replaying ${recording.runs.length} run(s) of ${args.log} at ${server.url} (speed ${args.speed}${args.loop ? ", looping" : ""}); Ctrl-C stops\n`);

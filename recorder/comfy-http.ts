@@ -40,14 +40,21 @@ export class ComfyHttp {
 
   /** One /system_stats poll, logged as a `stats` line; returns the body or null. */
   async pollStats(): Promise<unknown> {
+    const reply = await this.statsReply();
+    return "status" in reply && reply.status === 200 ? reply.body : null;
+  }
+
+  /** One /system_stats poll, logged as a `stats` line: the reply, whatever its status, or why none came. */
+  async statsReply(): Promise<HttpReply | { error: string }> {
     const sentMonoMs = this.log.clock.monoMs();
     try {
       const reply = await this.send("GET", "/system_stats");
       this.log.write({ kind: "stats", sentMonoMs, status: reply.status, response: reply.body, error: null });
-      return reply.status === 200 ? reply.body : null;
+      return reply;
     } catch (err) {
-      this.log.write({ kind: "stats", sentMonoMs, status: null, response: null, error: describeFetchError(err) });
-      return null;
+      const error = describeFetchError(err);
+      this.log.write({ kind: "stats", sentMonoMs, status: null, response: null, error });
+      return { error };
     }
   }
 
@@ -79,4 +86,13 @@ export function describeFetchError(err: unknown): string {
   const cause = e?.cause;
   if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? `: ${cause.message}` : ""}`;
   return cause?.message ?? e?.message ?? String(err);
+}
+
+/** What a failing server said, on one line and short: its error message, or the start of its page. */
+export function summarizeBody(body: unknown): string {
+  const b = body as { error?: { message?: unknown } | unknown; message?: unknown } | null;
+  const fromJson = typeof b?.error === "string" ? b.error : (b?.error as { message?: unknown } | undefined)?.message ?? b?.message;
+  const text = typeof body === "string" ? body : typeof fromJson === "string" ? fromJson : body === null ? "" : JSON.stringify(body);
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

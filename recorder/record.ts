@@ -8,7 +8,7 @@ import type { EndReason } from "../src/model/events.js";
 import { LOG_FORMAT, LOG_VERSION_STRING } from "../src/model/events.js";
 import { createClock, type Clock } from "./clock.js";
 import { EXIT_CODES, type RecordIO, type RecordOptions, type RecordResult } from "./record-options.js";
-import { ComfyHttp, ServerUnreachableError } from "./comfy-http.js";
+import { ComfyHttp, ServerUnreachableError, summarizeBody } from "./comfy-http.js";
 import { ComfySocket } from "./comfy-socket.js";
 import { LogWriter } from "./log-writer.js";
 import { ProgressDisplay } from "./progress.js";
@@ -86,7 +86,10 @@ class RecordingSession {
   }
 
   async run(): Promise<RecordResult> {
-    const onAbort = () => this.stop(new StopRecording("interrupted", "stopped by the user (signal)"));
+    const onAbort = () => {
+      const by = this.io.signal?.reason;
+      this.stop(new StopRecording("interrupted", `stopped by ${typeof by === "string" ? by : "the user (signal)"}`));
+    };
     this.io.signal?.addEventListener("abort", onAbort, { once: true });
     let result: RecordResult;
     try {
@@ -146,12 +149,14 @@ class RecordingSession {
   }
 
   private async connect(): Promise<void> {
-    const first = await this.http.pollStats();
-    if (first === null) {
-      throw new StopRecording(
-        "server-lost",
-        `cannot reach ComfyUI at ${parseServerUrl(this.options.url).loggable}. Is the server running, and is --url (or COMFY_URL) right?`,
-      );
+    const first = await this.http.statsReply();
+    const url = parseServerUrl(this.options.url).loggable;
+    if ("error" in first) {
+      throw new StopRecording("server-lost", `cannot reach ComfyUI at ${url} (${first.error}). Is the server running, and is --url (or COMFY_URL) right?`);
+    }
+    if (first.status !== 200) {
+      const said = summarizeBody(first.body);
+      throw new StopRecording("error", `ComfyUI at ${url} answered GET /system_stats with HTTP ${first.status}${said ? `: ${said}` : ""}; the server is up but failing (see its console)`);
     }
     try {
       await this.socket.open();

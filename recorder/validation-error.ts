@@ -12,7 +12,8 @@ interface NodeErrorEntry {
 export function formatValidationError(status: number, body: unknown, workflow: ApiWorkflow): string {
   const b = (body ?? {}) as { error?: { type?: string; message?: string; details?: string } | string; node_errors?: Record<string, NodeErrorEntry> };
   const error = typeof b.error === "string" ? { message: b.error } : b.error;
-  const lines = [`the server rejected the workflow (HTTP ${status}): ${clean(error?.message ?? (typeof body === "string" ? body : "no message"))}`];
+  const what = status >= 500 ? `the server failed on the workflow (HTTP ${status}, a server error, not the workflow's fault)` : `the server rejected the workflow (HTTP ${status})`;
+  const lines = [`${what}: ${clean(error?.message ?? (typeof body === "string" ? body : "no message"))}`];
   if (error && "details" in error && error.details) lines.push(`  ${clean(error.details)}`);
   for (const [nodeId, entry] of Object.entries(b.node_errors ?? {})) {
     const title = workflow[nodeId]?._meta?.title;

@@ -1,11 +1,13 @@
 // One run's rows for the HTML report's chart templates (reports/html-specs.ts):
 // plain objects, numbers from the profile, labels preformatted with the same
-// formatters as the tables. Titles stay raw here: the page's JSON escaping and
-// the charts' text rendering (SVG text, sanitized tooltips) keep them inert.
+// formatters as the tables. Markup in titles stays: the page's JSON escaping
+// and the charts' text rendering (SVG text, sanitized tooltips) keep it inert;
+// bidi and invisible characters, which SVG text would obey, are made visible.
 
 import type { NodeRun, RunProfile } from "../src/model/profile.js";
 import type { ChartName } from "./html-specs.js";
 import { formatBytes, formatMs } from "./format.js";
+import { neutralizeText } from "../src/text/escape.js";
 
 type Row = Record<string, string | number | null>;
 /** A chart's datasets by name, and the signals it reads (the time axis' xmin and xmax). */
@@ -26,7 +28,13 @@ const MB_AXIS_MIN_PAD = 1;
 
 /** Each chart's datasets for this run, or null when the run has nothing to draw there (the page says why). */
 export function chartData(run: RunProfile): Record<ChartName, ChartData | null> {
-  return { gantt: ganttData(run), durations: durationsData(run), memory: memoryData(run) };
+  return { gantt: visibleText(ganttData(run)), durations: visibleText(durationsData(run)), memory: visibleText(memoryData(run)) };
+}
+
+function visibleText(data: ChartData | null): ChartData | null {
+  if (data === null) return null;
+  const row = (r: Row): Row => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" ? neutralizeText(v) : v]));
+  return { ...data, datasets: Object.fromEntries(Object.entries(data.datasets).map(([name, rows]) => [name, rows.map(row)])) };
 }
 
 export const nodeLabel = (n: { nodeId: string; classType: string | null }) => `#${n.nodeId} ${n.classType ?? ""}`.trimEnd();

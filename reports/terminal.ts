@@ -70,6 +70,12 @@ export class TerminalReport {
     part.sections.push({ text, warmup: run.source.warmup });
   }
 
+  /** Forgets the runs of a log that was refused after they were added. */
+  dropLog(file: string): void {
+    this.runCount -= this.logs.get(file)?.rows.length ?? 0;
+    this.logs.delete(file);
+  }
+
   /** The report, once every run was added; `rest` gives the inputs, node types and diagnostics. */
   finish(rest: Omit<Analysis, "runs">): string {
     const { st } = this;

@@ -4,8 +4,8 @@
 // server plays these to a new client.
 
 import type { ApiWorkflow } from "../../src/model/events.js";
-import { checkLogVersion } from "../../src/ingest/index.js";
-import { readLogLines } from "../read-log.js";
+import { createLogParser, parseLogLine } from "../../src/ingest/index.js";
+import { displayName, readLogLines } from "../read-log.js";
 
 export interface RecordedMessage {
   /** ms after the prompt was accepted (the POST /prompt reply). */
@@ -46,27 +46,27 @@ interface Line {
   [key: string]: unknown;
 }
 
-/** Reads a log into its runs. Throws with the file and line when it is not a comfyprof log. */
-export async function readRecording(path: string): Promise<Recording> {
+/**
+ * Reads a log into its runs, through the same validating parser as `analyze`
+ * (src/ingest): a log analyze refuses is refused here with the same
+ * LogFormatError; with `lenient`, the lines analyze would skip are skipped.
+ */
+export async function readRecording(path: string, options: { lenient?: boolean; stdin?: NodeJS.ReadableStream } = {}): Promise<Recording> {
+  const parser = createLogParser({ fileName: displayName(path), lenient: options.lenient ?? false });
   const lines: Line[] = [];
-  for await (const { text, lineNo } of readLogLines(path)) {
-    if (text.trim() === "") continue;
-    let line: Line;
-    try {
-      line = JSON.parse(text) as Line;
-    } catch {
-      // A cut last line: replay what came before it.
-      continue;
+  const reader = readLogLines(path, { stdin: options.stdin });
+  for (;;) {
+    const next = await reader.next();
+    if (next.done) {
+      parser.finish(next.value);
+      break;
     }
-    if (lineNo === 1) {
-      const v = checkLogVersion(line.version);
-      if (line.kind !== "header" || v.status === "bad" || v.status === "unknown-major") {
-        throw new Error(`${path}: line 1: not a comfyprof event log this version can replay (format ${String(line.format)}, version ${String(line.version)})`);
-      }
-    }
-    lines.push(line);
+    const { text, lineNo } = next.value;
+    const event = parser.push(text, lineNo);
+    // A WebSocket message the analysis cannot use (no prompt_id…) is still what the server sent: replay it.
+    if (event !== null || parseLogLine(text, lineNo).status === "invalid-ws-message") lines.push(JSON.parse(text) as Line);
   }
-  const header = lines[0] as unknown as { workflow: { prompt: ApiWorkflow } } | undefined;
+  const header = lines.find((l) => l.kind === "header") as unknown as { workflow?: { prompt?: ApiWorkflow } } | undefined;
   const objectInfo: Record<string, unknown> = {};
   const stats: { monoMs: number; body: unknown }[] = [];
   for (const l of lines) {
@@ -78,7 +78,7 @@ export async function readRecording(path: string): Promise<Recording> {
   const runs: RecordedRun[] = [];
   lines.forEach((l, i) => {
     if (l.kind === "note" && l.note === "run-start" && typeof l.promptId === "string") {
-      runs.push(readRun(lines, i, l.promptId, (l.prompt as ApiWorkflow | undefined) ?? header?.workflow.prompt ?? {}, stats));
+      runs.push(readRun(lines, i, l.promptId, (l.prompt as ApiWorkflow | undefined) ?? header?.workflow?.prompt ?? {}, stats));
     }
   });
   return { file: path, runs, objectInfo, stats: stats.map((s) => s.body) };

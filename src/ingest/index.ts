@@ -11,6 +11,7 @@ import { parseHeader, type LogVersion } from "./header.js";
 import { isRecordedKind, parseRecordedLine, type RecordedOutcome } from "./log-line.js";
 import * as say from "./messages.js";
 import { describeJson, isObject, type LineProblem } from "./shape.js";
+import { describeForeignFirstLine } from "./foreign-file.js";
 
 export { LogFormatError } from "./log-format-error.js";
 export { checkLogVersion, parseHeader, type LogVersion, type VersionCheck } from "./header.js";
@@ -106,18 +107,21 @@ export function createLogParser(options: LogParserOptions): LogParser {
   let newerMinor = false;
   let ended = false;
   let finished = false;
+  let firstLineChecked = false;
+  let skippedLines = 0;
 
   const report = (code: DiagnosticCode, severity: Severity, message: string, line?: number): void => {
     diagnostics.push(line === undefined ? { code, severity, file, message } : { code, severity, file, line, message });
   };
 
-  const refuse = (code: DiagnosticCode, message: string, line: number): never => {
-    throw new LogFormatError({ code, severity: "error", file, line, message });
+  const refuse = (code: DiagnosticCode, message: string, line?: number): never => {
+    throw new LogFormatError(line === undefined ? { code, severity: "error", file, message } : { code, severity: "error", file, line, message });
   };
 
   /** Strict: refuse the log. Lenient: warn and go on. */
   const refuseUnlessLenient = (code: DiagnosticCode, line: number, sentence: (lenient: boolean) => string): void => {
     if (!lenient) refuse(code, sentence(false), line);
+    if (code !== "missing-header") skippedLines += 1;
     report(code, "warning", sentence(true), line);
   };
 
@@ -204,6 +208,11 @@ export function createLogParser(options: LogParserOptions): LogParser {
     push(text, lineNo) {
       if (finished) throw new Error("createLogParser: push() after finish()");
       lastLineNo = lineNo;
+      if (!firstLineChecked && !isBlank(text)) {
+        firstLineChecked = true;
+        const foreign = describeForeignFirstLine(text);
+        if (foreign !== null) refuse("not-an-event-log", say.notAnEventLog(lineNo, foreign), lineNo);
+      }
       const outcome = parseLogLine(text, lineNo);
       if (outcome.status === "blank") return null;
       settlePendingCorrupt(false);
@@ -237,7 +246,7 @@ export function createLogParser(options: LogParserOptions): LogParser {
       const pendingIsLast = pendingCorrupt !== null && pendingCorrupt.lineNo === lastLineNo && !lastLineHadNewline;
       settlePendingCorrupt(pendingIsLast);
       for (const t of tallies.values()) diagnostics.push(tallyDiagnostic(t));
-      if (recordCount === 0) report("empty-log", "error", say.emptyLog());
+      if (recordCount === 0) refuse("empty-log", say.emptyLog(lastLineNo, skippedLines));
       else if (!ended) report("no-end-record", "warning", say.noEndRecord(lastLineNo), lastLineNo);
       // Stable sort: line order, file-wide diagnostics last.
       diagnostics.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));

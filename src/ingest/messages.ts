@@ -80,6 +80,17 @@ export function noEndRecord(lastLine: number): string {
   return `line ${lastLine}: the log ends without an "end" line (the recording was cut); the last run may be incomplete`;
 }
 
-export function emptyLog(): string {
-  return "the log holds no records (empty file); nothing to analyze";
+export function emptyLog(lineCount: number, skipped: number): string {
+  if (lineCount === 0) return "the file is empty: no records, nothing to analyze (did the recording write to another file?)";
+  if (skipped > 0) return `none of its ${plural(lineCount, "line")} is a comfyprof record (${skipped} skipped with --lenient): this is not an event log; nothing to analyze`;
+  return `no complete record in ${plural(lineCount, "line")}: the recording was cut inside its first line, or this is not an event log; nothing to analyze`;
+}
+
+export function notAnEventLog(line: number, what: string): string {
+  const hint = what.includes("workflow")
+    ? "to profile a workflow, record it first: comfyprof record --workflow <file> -o run.ndjson"
+    : what.includes("JSON")
+      ? "analyze reads the .ndjson logs that comfyprof record writes (one JSON object per line); workflows go to comfyprof record --workflow"
+      : "analyze reads the .ndjson (or .ndjson.gz) logs that comfyprof record writes";
+  return `line ${line}: this is ${what}, not an NDJSON event log; ${hint}`;
 }

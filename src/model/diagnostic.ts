@@ -21,7 +21,8 @@ export const DIAGNOSTIC_CODES = {
   "unknown-ws-message-type": "WebSocket messages of a type this reader does not interpret. Passed on as `unknown`; one diagnostic per type, counted.",
   "invalid-ws-message": "WebSocket messages of a known type lacking what we need (e.g. prompt_id). Skipped; one diagnostic per type, counted.",
   "no-end-record": "The log has no `end` line: the recording was cut. The last run may be incomplete.",
-  "empty-log": "The log holds no records at all.",
+  "empty-log": "The log holds no complete record: an empty file, one cut inside its first line, or (--lenient) one whose every line was skipped. Always refused.",
+  "not-an-event-log": "The first line shows another kind of file: a JSON document (a workflow, a profile, an array) or binary data. Always refused.",
   // build: folding a prompt's events into a profile (src/build/)
   "missing-execution-start": "A prompt without execution_start: run times are measured from its first message instead.",
   "run-incomplete": "A prompt without a terminal event (the log was cut or the run lost): nodes still running end at the last message.",

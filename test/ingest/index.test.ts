@@ -201,16 +201,38 @@ describe("ingest/index", () => {
     expect(result.diagnostics[0]!.message).toContain('"prompt_id" is missing');
   });
 
-  it("says an empty log is empty", () => {
+  it("refuses an empty log, with or without --lenient", () => {
     for (const text of ["", "\n\n"]) {
-      const result = parseText(text);
-      expect(result.events).toEqual([]);
-      expect(result.diagnostics).toEqual([expect.objectContaining({ code: "empty-log", severity: "error" })]);
+      for (const lenient of [false, true]) expect(refusal(() => parseText(text, lenient)).code).toBe("empty-log");
     }
   });
 
-  it("says a log cut inside its header is cut and empty", () => {
-    expect(codes(parseText(GOOD.slice(0, 50)))).toEqual(["truncated-last-line", "empty-log"]);
+  it("refuses a log cut inside its header: nothing is left to read", () => {
+    expect(refusal(() => parseText(GOOD.slice(0, 50))).message).toContain("cut inside its first line");
+  });
+
+  it("refuses with --lenient a file whose every line is skipped, saying it is not a log", () => {
+    const error = refusal(() => parseText("not json\nnor this\n", true));
+    expect(error.code).toBe("empty-log");
+    expect(error.message).toContain("none of its 2 lines is a comfyprof record (2 skipped with --lenient)");
+  });
+
+  it("says a JSON document, a workflow or binary data is not an event log, even with --lenient", () => {
+    const cases: [string, string][] = [
+      ['[{"kind":"header"}]\n', "a JSON document"],
+      ['{\n  "3": {"class_type": "KSampler"}\n}\n', "a JSON document"],
+      ['{"3":{"class_type":"KSampler","inputs":{}}}\n', "a ComfyUI workflow (API format)"],
+      ['{"nodes":[],"links":[]}\n', "a ComfyUI workflow (editor format)"],
+      ["\u0000\u0001\ufffd\n", "binary data"],
+    ];
+    for (const [text, what] of cases) {
+      for (const lenient of [false, true]) {
+        const error = refusal(() => parseText(text, lenient));
+        expect(error).toMatchObject({ code: "not-an-event-log", line: 1 });
+        expect(error.message).toContain(`line 1: this is ${what}`);
+      }
+    }
+    expect(refusal(() => parseText('{"3":{"class_type":"KSampler"}}\n')).message).toContain("comfyprof record --workflow");
   });
 });
 

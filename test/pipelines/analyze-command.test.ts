@@ -79,14 +79,14 @@ describe("pipelines/analyze-command", () => {
 
   it("refuses an unknown major version, naming the file and line", async () => {
     const { code, stderr, stdout } = await runCli(["analyze", sample("invalid/unknown-major-version.ndjson")]);
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/unknown-major-version\.ndjson: line 1: .*2\.0/);
   });
 
   it("stops at a corrupt line unless --lenient, which skips it with a warning", async () => {
     const strict = await runCli(["analyze", sample("invalid/corrupt-middle-line.ndjson")]);
-    expect(strict.code).toBe(1);
+    expect(strict.code).toBe(5);
     expect(strict.stderr).toMatch(/corrupt-middle-line\.ndjson: line \d+: .*--lenient/);
     const lenient = await runCli(["analyze", sample("invalid/corrupt-middle-line.ndjson"), "--lenient"]);
     expect(lenient.code).toBe(0);
@@ -102,13 +102,13 @@ describe("pipelines/analyze-command", () => {
 
   it("checks that it can write --json, --html and --trace before reading anything", async () => {
     const { code, stderr } = await runCli(["analyze", PARALLEL, "--html", "/nonexistent-dir/r.html"]);
-    expect(code).toBe(1);
-    expect(stderr).toContain("--html /nonexistent-dir/r.html: cannot write there (ENOENT)");
+    expect(code).toBe(6);
+    expect(stderr).toContain("--html /nonexistent-dir/r.html: cannot write there: no such file or folder (ENOENT)");
   });
 
   it("names a missing file", async () => {
     const { code, stderr } = await runCli(["analyze", join(dir, "nope.ndjson")]);
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     expect(stderr).toContain("nope.ndjson");
   });
 });

@@ -72,8 +72,8 @@ describe("pipelines/record-command", () => {
   it("names an output file it cannot write", async () => {
     const { file } = tempWorkflow(WORKFLOW);
     const { code, stderr } = await run(["record", "-w", file, "-o", "/nonexistent-dir/run.ndjson"]);
-    expect(code).toBe(1);
-    expect(stderr).toContain("-o /nonexistent-dir/run.ndjson: cannot write there (ENOENT)");
+    expect(code).toBe(6);
+    expect(stderr).toContain("-o /nonexistent-dir/run.ndjson: cannot write there: no such file or folder (ENOENT)");
   });
 
   it("refuses conflicting cache options", async () => {

@@ -63,9 +63,9 @@ describe("pipelines/replay-command", () => {
     expect(rec.stderr).toContain('input "image": Required input is missing');
   });
 
-  it("explains a log it cannot replay", async () => {
+  it("explains a log it cannot replay, with the input exit code", async () => {
     const { code, stderr } = await runCli(["replay", sample("invalid/unknown-major-version.ndjson"), "--port", "0"]);
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     expect(stderr).toContain("unknown-major-version.ndjson: line 1");
   });
 });
