@@ -126,9 +126,14 @@ describe("pipelines/replay round trip", () => {
     expect(analysis.runs[0]!.diagnostics.map((d) => d.code)).toContain("reconnect-during-run");
     await server?.close();
     const restarted = await replayAndRecord("parallel-branches", "parallel-branches.json", { runs: 2 }, { loop: true, faults: { restartAfter: 8, restartDowntimeMs: 300 } });
-    expect(restarted.result).toMatchObject({ reason: "done", runsCompleted: 1 });
+    // The restart lost run 1; run 2 completed: the recording ends with server-lost (exit 2), not a clean "done".
+    expect(restarted.result).toMatchObject({ reason: "server-lost", exitCode: 2, runsCompleted: 1 });
     const afterRestart = await analyzeFiles([restarted.out]);
     expect(afterRestart.runs.map((r) => r.outcome.status)).toEqual(["incomplete", "success"]);
+    // The lost run's node in flight never finished: unknown, no duration, never "executed".
+    const lost = afterRestart.runs[0]!;
+    expect(lost.nodes.filter((n) => n.status === "unknown").map((n) => n.durationMs)).toEqual([null]);
+    expect(lost.nodes.every((n) => n.status !== "executed" || n.uncertainty?.end.latestMs !== null)).toBe(true);
     await server?.close();
     const recorded = (await readRecording(join(samples, "recordings/validation-failure/run.ndjson"))).runs[0]!.rejection!;
     const rejected = await replayAndRecord("parallel-branches", "parallel-branches.json", {}, { reject: recorded });
