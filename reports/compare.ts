@@ -31,7 +31,7 @@ export function renderComparison(c: Comparison, options: { color: boolean; nodes
       ...renderTable(
         [{ header: "metric" }, { header: "baseline median", align: "right" }, { header: "n", align: "right" }, { header: "candidate median", align: "right" },
           { header: "n", align: "right" }, { header: "change [interval]", align: "right" }, { header: "verdict" }],
-        rows.map((m) => [esc(m.metric), formatMs(m.baseline.medianMs), String(m.baseline.n), formatMs(m.candidate.medianMs), String(m.candidate.n), ratioText(m.ratio), verdictText(m, st)]),
+        rows.map((m) => [esc(m.metric), formatMs(m.baseline.medianMs), String(m.baseline.n), formatMs(m.candidate.medianMs), String(m.candidate.n), ratioText(m.ratio), verdictText(m, st) + (m.leftOutUncertain ? ` (${m.leftOutUncertain} uncertain left out)` : "")]),
       ),
     );
     const outliers = [g.execution.baseline.outliers, g.execution.candidate.outliers];

@@ -14,23 +14,11 @@ const EPISODE_CODES = new Set<DiagnosticCode>([
   "run-end-held-back", "backlog-burst", "node-end-held-up", "outage-nodes-uncertain", "stall-nodes-uncertain", "node-unfinished",
 ]);
 
-/** The largest error the node's duration can have, given its start and end bounds; null when its end is unbounded. */
-export function durationPlusMinusMs(n: Pick<NodeRun, "uncertainty" | "durationMs" | "durationKind">): number | null {
-  const u = n.uncertainty;
-  if (!u || n.durationMs === null) return null;
-  if (u.end.latestMs === null) return null;
-  const shortest = Math.max(0, u.end.earliestMs - (u.start.latestMs ?? u.start.earliestMs));
-  const longest = u.end.latestMs - u.start.earliestMs;
-  // A lazy node's or expansion parent's time is its self time, not its span: its bounds move it by at most the boundary ± each.
-  if (n.durationKind !== "span") return Math.max(u.startPlusMinusMs, u.endPlusMinusMs ?? 0);
-  return Math.max(0, n.durationMs - shortest, longest - n.durationMs);
-}
-
 /** "501.4 ms", "501.4 ms ±95.7 ms", "unknown (ran ≥ 140.0 ms)", "unknown (ran unseen)". */
 export function formatNodeTime(n: NodeRun): string {
   if (n.status === "unknown") return `unknown (ran ≥ ${formatMs(n.spanMs)})`;
   if (n.durationMs === null && n.uncertainty?.causes.includes("ran-unseen")) return "unknown (ran unseen)";
-  const pm = durationPlusMinusMs(n);
+  const pm = n.uncertainty?.durationPlusMinusMs ?? null;
   return formatMs(n.durationMs) + (pm !== null && pm > SHOW_PLUS_MINUS_ABOVE_MS ? ` ±${formatMs(pm)}` : "");
 }
 

@@ -85,6 +85,11 @@ function rewrite(value: unknown, run: RecordedRun, ctx: EventContext, scale: (ms
   const walk = (v: unknown, key: string | null): unknown => {
     if (typeof v === "string") return v === run.promptId ? ctx.promptId : v;
     if (typeof v === "number" && key === "timestamp") return shift(v);
+    // A log line's `t` is the server's local time: moved like the stamps, and sent in UTC (the zone is the replay's).
+    if (typeof v === "string" && key === "t" && run.stampOriginMs !== null) {
+      const naive = localIsoToNaiveMs(v);
+      if (naive !== null) return naiveMsToLocalIso(shift(naive + zoneMs(run.stampOriginMs, naive)));
+    }
     if (Array.isArray(v)) return v.map((x) => walk(x, null));
     if (v && typeof v === "object") {
       const out: Record<string, unknown> = {};
@@ -94,6 +99,28 @@ function rewrite(value: unknown, run: RecordedRun, ctx: EventContext, scale: (ms
     return v;
   };
   return walk(value, null);
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** "2026-11-25T15:35:53.949756" read as if UTC, ms; null when not that shape. */
+function localIsoToNaiveMs(t: string): number | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?$/.exec(t);
+  if (!m) return null;
+  const whole = Date.parse(`${m[1]}Z`);
+  return Number.isFinite(whole) ? whole + Number(`0.${m[2] ?? "0"}`) * 1000 : null;
+}
+
+/** The recording server's UTC offset: the quarter hour nearest to one of its stamps − a local time of the same run. */
+function zoneMs(stampMs: number, naiveMs: number): number {
+  return Math.round((stampMs - naiveMs) / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+}
+
+/** Epoch ms as the server's ISO local time, here UTC, to the µs. */
+function naiveMsToLocalIso(ms: number): string {
+  const whole = Math.floor(ms);
+  const micros = String(Math.round((ms - whole) * 1000)).padStart(3, "0");
+  return `${new Date(whole).toISOString().slice(0, -1)}${micros}`;
 }
 
 function refusal(message: string): PromptDecision {

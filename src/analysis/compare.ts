@@ -5,7 +5,7 @@
 // (Criterion's rule). Environment differences are listed, never ignored.
 
 import type { CacheState } from "../model/events.js";
-import type { Analysis, RunProfile } from "../model/profile.js";
+import type { Analysis, NodeRun, RunProfile } from "../model/profile.js";
 import type { ChangeVerdict, Comparison, ComparisonSettings, EnvironmentChange, Estimate, GroupComparison, MetricComparison, SampleSummary } from "../model/comparison.js";
 import { assertNonEmpty } from "../model/non-empty.js";
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
@@ -88,23 +88,34 @@ export function isRegression(c: MetricComparison): boolean {
   return c.verdict === "slower";
 }
 
-export function compareSamples(metric: string, nodeId: string | null, baseline: readonly number[], candidate: readonly number[], s: ComparisonSettings): MetricComparison {
+export function compareSamples(
+  metric: string,
+  nodeId: string | null,
+  baseline: readonly number[],
+  candidate: readonly number[],
+  s: ComparisonSettings,
+  leftOutUncertain = 0,
+): MetricComparison {
   const base = summarize(baseline);
   const cand = summarize(candidate);
   // A ratio needs enough runs on both sides and a baseline median above 0 (a cached node's 0 ms has no ratio).
   const enough = base.n >= s.minSamples && cand.n >= s.minSamples && (base.medianMs ?? 0) > 0;
   const ratio = enough ? bootstrapRatioOfMedians(baseline, candidate, { resamples: s.resamples, confidenceLevel: s.confidenceLevel, seed: s.seed }) : null;
-  return { metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold) };
+  return { metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold), leftOutUncertain };
 }
 
 function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings): GroupComparison {
   const execution = compareSamples("execution", null, base.runs.map((r) => r.timing.executionMs!), cand.runs.map((r) => r.timing.executionMs!), s);
-  const nodeTimes = (g: RunGroup, id: string) => g.runs.flatMap((r) => r.nodes.filter((n) => n.nodeId === id && n.status === "executed" && n.durationMs !== null).map((n) => n.durationMs!));
+  const timed = (g: RunGroup, id: string) => g.runs.flatMap((r) => r.nodes.filter((n) => n.nodeId === id && n.status === "executed" && n.durationMs !== null));
+  // A node time whose uncertainty is larger than the smallest change we would call could decide the verdict by itself: left out, counted.
+  const decisive = (n: NodeRun) => !uncertainBeyond(n, s.noiseThreshold);
   const ids = [...new Set(base.runs.flatMap((r) => r.nodes.map((n) => n.nodeId)))];
   const nodes = ids
     .map((id) => {
       const type = base.runs[0]!.nodes.find((n) => n.nodeId === id)?.classType ?? "?";
-      return compareSamples(`node ${id} ${type}`, id, nodeTimes(base, id), nodeTimes(cand, id), s);
+      const [b, c] = [timed(base, id), timed(cand, id)];
+      const leftOut = [...b, ...c].filter((n) => !decisive(n)).length;
+      return compareSamples(`node ${id} ${type}`, id, b.filter(decisive).map((n) => n.durationMs!), c.filter(decisive).map((n) => n.durationMs!), s, leftOut);
     })
     .filter((m) => m.baseline.n > 0 || m.candidate.n > 0);
   return {
@@ -115,6 +126,13 @@ function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings): G
     nodes,
     environmentChanges: environmentChanges(base.runs, cand.runs),
   };
+}
+
+/** True when a node's time is uncertain (beyond the receipt jitter) by more than `share` of itself. */
+export function uncertainBeyond(n: Pick<NodeRun, "boundaryUncertain" | "uncertainty" | "durationMs">, share: number): boolean {
+  if (!n.boundaryUncertain || n.durationMs === null) return false;
+  const pm = n.uncertainty?.durationPlusMinusMs ?? null;
+  return pm === null || pm > share * n.durationMs;
 }
 
 /** The most common value of each environment field on each side, where they differ. */

@@ -91,6 +91,8 @@ interface Rule {
   /** The bounds this evidence puts on a boundary received at `r`, or null when it says nothing about it. */
   bounds(r: number): { at?: number; earliest: number; latest: number } | null;
   episode: Episode;
+  /** Within the jitter: it places boundaries, but widens no bound and names no cause. */
+  silent?: boolean;
 }
 
 export class BoundaryPlacer {
@@ -99,7 +101,12 @@ export class BoundaryPlacer {
 
   constructor(private readonly ev: DeliveryEvidence) {
     this.heldBackThresholdMs = Math.max(HELD_BACK_MIN_MS, HELD_BACK_JITTER_FACTOR * ev.jitterMs);
-    for (const s of ev.stamps) if (s.lagMs > this.heldBackThresholdMs) this.addHeldBack(s);
+    // Log lines anchor the clock but say nothing of a burst: they are flushed in batches of their own.
+    for (const s of ev.stamps) {
+      if (s.kind !== "log" && s.lagMs > this.heldBackThresholdMs) this.addHeldBack(s, false);
+      // Below the threshold a terminal stamp still orders what came just before it: made before the stamp.
+      else if (s.kind === "terminal" && s.lagMs > 0) this.addHeldBack(s, true);
+    }
     for (const o of ev.outages) this.addOutage(o);
     for (const s of ev.stalls) this.addStall(s);
   }
@@ -134,6 +141,10 @@ export class BoundaryPlacer {
     for (const rule of this.rules) {
       const b = rule.bounds(r);
       if (!b) continue;
+      if (rule.silent) {
+        if (b.at !== undefined) at = b.at;
+        continue;
+      }
       rule.episode.nodeIds.add(nodeId);
       if (!causes.includes(rule.episode.cause)) causes.push(rule.episode.cause);
       earliest = Math.min(earliest, b.earliest);
@@ -141,12 +152,13 @@ export class BoundaryPlacer {
       if (b.at !== undefined) at = b.at;
     }
     // The first node start after a held-back start stamp started when the stamp was made.
-    const heldStart = this.ev.stamps.filter((s) => s.kind !== "terminal" && s.receiptMonoMs <= r).at(-1);
+    const heldStart = this.ev.stamps.filter((s) => (s.kind === "start" || s.kind === "cached") && s.receiptMonoMs <= r).at(-1);
     if (heldStart && heldStart.lagMs >= FIRST_START_MIN_LAG_MS && firstStartAfter?.(heldStart.receiptMonoMs) && this.sameBurst(heldStart.receiptMonoMs, r)) {
       at = Math.max(heldStart.madeMonoMs, r - heldStart.lagMs);
     }
     const { runStartMonoMs: lo, runEndMonoMs: hi } = this.ev;
     if (lo !== null) [at, earliest] = [Math.max(at, lo), Math.max(earliest, lo - j)];
+    // Nothing ends after the run's stamped end (what was received after the stamp was made is placed before it, above).
     if (hi !== null) [at, latest] = [Math.min(at, hi), Math.min(latest, hi + j)];
     latest = Math.max(latest, at);
     earliest = Math.min(earliest, at);
@@ -158,15 +170,22 @@ export class BoundaryPlacer {
     return this.rules.some((r) => r.episode.cause === "outage" && r.bounds(monoMs) !== null);
   }
 
-  private addHeldBack(s: StampedMessage): void {
+  private addHeldBack(s: StampedMessage, silent: boolean): void {
     const burst = this.burstAt(s.receiptMonoMs);
-    const first = burst ? this.ev.receipts[burst.firstIdx]! : s.receiptMonoMs;
     const last = burst ? this.ev.receipts[burst.lastIdx]! : s.receiptMonoMs;
-    const before = burst ? burst.beforeMonoMs : -Infinity;
     const terminal = s.kind === "terminal";
+    // Held with it: whatever was received after the stamp was made, up to it (made before it, in order).
+    const xs = this.ev.receipts;
+    const heldIdx = xs.findIndex((x) => x > s.madeMonoMs);
+    const heldFirst = heldIdx === -1 ? s.receiptMonoMs : Math.min(xs[heldIdx]!, s.receiptMonoMs);
+    const before = heldIdx > 0 ? xs[heldIdx - 1]! : -Infinity;
+    // Placed: the held messages moved back by the lag; when that would take them before the message
+    // received before them, squeezed in order between it and the stamp instead (spacing shrunk, never zero).
+    const from = Math.max(before, heldFirst - s.lagMs);
+    const scale = s.receiptMonoMs > heldFirst ? (s.madeMonoMs - from) / (s.receiptMonoMs - heldFirst) : 0;
     const episode: Episode = {
       cause: terminal ? "held-back-end" : "backlog-burst",
-      // The window whose messages it may have held: since the last message before the burst (the run's end), since the stamp (a start).
+      // The window whose messages it may have held: since the last message before them (the run's end), since the stamp (a start).
       fromMonoMs: terminal && before !== -Infinity ? Math.min(before, s.madeMonoMs) : s.madeMonoMs,
       toMonoMs: last,
       sizeMs: s.lagMs,
@@ -174,14 +193,14 @@ export class BoundaryPlacer {
     };
     this.rules.push({
       episode,
+      silent,
       bounds: (r) => {
-        if (r < first || r > last) return null;
-        // Made before the stamp, after the last message received before the burst: the burst is
-        // moved back whole (its spacing kept), by the lag or as far as that message allows.
-        const shift = Math.min(s.lagMs, first - before);
+        if (r < heldFirst || r > last) return null;
         // (A tie in receipt time: a node message beside the terminal one was made before it; beside a start stamp, after it.)
-        if (r < s.receiptMonoMs || (terminal && r === s.receiptMonoMs)) return { at: r - shift, earliest: before === -Infinity ? r - s.lagMs : before, latest: s.madeMonoMs };
-        // Made after the stamp.
+        if (r < s.receiptMonoMs || (terminal && r === s.receiptMonoMs)) {
+          return { at: from + (r - heldFirst) * scale, earliest: before === -Infinity ? r - s.lagMs : before, latest: s.madeMonoMs };
+        }
+        // Made after the stamp, in its burst.
         return { earliest: s.madeMonoMs, latest: r };
       },
     });

@@ -3,7 +3,7 @@
 // progress rates and memory peaks (docs/metrics.md "Nodes", "Progress", "Memory").
 
 import type { ApiWorkflow } from "../model/events.js";
-import type { BuiltNode, ExpandedChild, MemorySample, NodeInterval, NodeStatus, NodeUncertainty, ProgressStats } from "../model/profile.js";
+import type { BuiltNode, DurationKind, ExpandedChild, MemorySample, NodeInterval, NodeStatus, NodeUncertainty, ProgressStats } from "../model/profile.js";
 import type { ProgressSample, ResolvedNode } from "./node-intervals.js";
 import { peakIn } from "./memory-samples.js";
 
@@ -63,7 +63,7 @@ export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
     const spanMs = startMs !== null && endMs !== null ? endMs - startMs : null;
     const executions = mine?.executions ?? 0;
     const { durationMs, durationKind } = mine?.ranUnseen ? { durationMs: null, durationKind: null } : duration(status, selfMs, spanMs, executions, kids);
-    const uncertainty = nodeUncertainty(mine, ownChildren(children.get(nodeId)), startMs, endMs, rel);
+    const uncertainty = nodeUncertainty(mine, children.get(nodeId) ?? [], startMs, endMs, rel, durationMs, durationKind);
     return {
       nodeId,
       classType: node.class_type,
@@ -120,10 +120,6 @@ function duration(status: NodeStatus, selfMs: number | null, spanMs: number | nu
   return { durationMs: spanMs, durationKind: "span" as const };
 }
 
-function ownChildren(kids: ResolvedNode[] | undefined): ResolvedNode[] {
-  return kids ?? [];
-}
-
 /** The bounds of the node's first start and last end (its own, or its children's), run-relative. */
 function nodeUncertainty(
   mine: ResolvedNode | null,
@@ -131,6 +127,8 @@ function nodeUncertainty(
   startMs: number | null,
   endMs: number | null,
   rel: (m: number) => number,
+  durationMs: number | null,
+  durationKind: DurationKind | null,
 ): NodeUncertainty | null {
   const all = [...(mine ? [mine] : []), ...kids];
   if (all.length === 0) return null;
@@ -140,13 +138,17 @@ function nodeUncertainty(
   const end = { earliestMs: rel(last.end.earliestMonoMs), latestMs: last.end.latestMonoMs === null ? null : rel(last.end.latestMonoMs) };
   const s = startMs ?? start.earliestMs;
   const plusMinus = (at: number, b: { earliestMs: number; latestMs: number }) => Math.max(0, at - b.earliestMs, b.latestMs - at);
-  return {
-    start,
-    end,
-    startPlusMinusMs: plusMinus(s, start),
-    endPlusMinusMs: end.latestMs === null ? null : plusMinus(endMs ?? end.earliestMs, { earliestMs: end.earliestMs, latestMs: end.latestMs }),
-    causes: [...new Set(all.flatMap((r) => r.causes))],
-  };
+  const startPlusMinusMs = plusMinus(s, start);
+  const endPlusMinusMs = end.latestMs === null ? null : plusMinus(endMs ?? end.earliestMs, { earliestMs: end.earliestMs, latestMs: end.latestMs });
+  let durationPlusMinusMs: number | null = null;
+  if (durationMs !== null && end.latestMs !== null && endPlusMinusMs !== null) {
+    // A span is bounded by its two boundaries; a self or rolled-up time is moved by at most the larger boundary ±.
+    durationPlusMinusMs =
+      durationKind === "span"
+        ? Math.max(0, durationMs - Math.max(0, end.earliestMs - start.latestMs), end.latestMs - start.earliestMs - durationMs)
+        : Math.max(startPlusMinusMs, endPlusMinusMs);
+  }
+  return { start, end, startPlusMinusMs, endPlusMinusMs, durationPlusMinusMs, causes: [...new Set(all.flatMap((r) => r.causes))] };
 }
 
 /** Self segments, the first one starting at the node's start (its `running` may precede its `executing`). */

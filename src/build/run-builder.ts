@@ -50,7 +50,8 @@ export interface RunState {
   samples: RawSample[];
   polls: { sentMonoMs: number; receivedMonoMs: number }[];
   latestStats: StatsReading | null;
-  serverLog: { monoMs: number; text: string }[];
+  /** Server log lines: receipt, and the server's own time of the line when it has one. */
+  serverLog: { monoMs: number; serverWallMs: number | null; text: string }[];
   reconnects: number;
   /** WebSocket outages during the run: from the close to the first message after reconnecting (null while open), and the first node message then (the catch-up). */
   blindWindows: { fromMonoMs: number; toMonoMs: number | null; catchUpMonoMs: number | null }[];
@@ -63,10 +64,28 @@ export interface RunState {
 }
 
 export interface ClockSample {
-  kind: "start" | "cached" | "terminal";
+  /** `log`: a `logs` entry's `t` (server local time, sub-ms; its zone told from the receipt). */
+  kind: "start" | "cached" | "terminal" | "log";
   receiptMonoMs: number;
   receiptWallMs: number;
   serverWallMs: number;
+}
+
+/** Time zones differ from UTC by whole quarter hours; a log line's delivery lag is far below half of one. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * A `logs` entry's `t` (the server's local time, ISO without a zone) as epoch ms: its zone is
+ * the quarter hour nearest to receipt − t. Null when absent or unreadable.
+ */
+export function logEntryWallMs(localTime: string | null, receiptWallMs: number): number | null {
+  if (localTime === null || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/.test(localTime)) return null;
+  const [whole, fraction = ""] = localTime.split(".");
+  const asUtc = Date.parse(`${whole}Z`);
+  if (!Number.isFinite(asUtc)) return null;
+  const naive = asUtc + Number(`0.${fraction || "0"}`) * 1000;
+  const zone = Math.round((receiptWallMs - naive) / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  return naive + zone;
 }
 
 /** Messages that say where nodes are: the first of them after a reconnect is the catch-up. */
@@ -147,7 +166,11 @@ export class RunBuilder {
         this.setTerminal({ event, monoMs, wallMs });
         break;
       case "logs":
-        for (const entry of event.entries) s.serverLog.push({ monoMs, text: entry.text });
+        for (const entry of event.entries) {
+          const serverWallMs = logEntryWallMs(entry.localTime, wallMs);
+          s.serverLog.push({ monoMs, serverWallMs, text: entry.text });
+          if (serverWallMs !== null) s.clockSamples.push({ kind: "log", receiptMonoMs: monoMs, receiptWallMs: wallMs, serverWallMs });
+        }
         break;
       default:
         break;

@@ -23,7 +23,8 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   const start = s.executionStart;
   if (!start && !s.rejection) warn("missing-execution-start", say.missingExecutionStart(ctx.promptId));
   const clock = estimateServerClock(s.clockSamples);
-  for (const stamp of clock?.stamps ?? []) delivery.addStampLag(stamp.lagMs);
+  // Log lines are flushed in batches of their own: their lags say nothing of the message jitter.
+  for (const stamp of clock?.stamps ?? []) if (stamp.kind !== "log") delivery.addStampLag(stamp.lagMs);
   const baseMonoMs = start ? placeStamped(start.monoMs, start.event.serverWallMs, clock) : (s.firstMonoMs ?? 0);
   const lastMonoMs = s.lastMonoMs ?? baseMonoMs;
   if (!s.terminal && !s.rejection) warn("run-incomplete", say.runIncomplete(ctx.promptId));
@@ -129,7 +130,8 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
     },
     diagnostics,
     prompt: ctx.prompt,
-    serverLog: s.serverLog.map((l) => ({ atMs: rel(l.monoMs), text: l.text })),
+    // A line is placed at its own stamp (a line held back with the run's last messages was written before them).
+    serverLog: s.serverLog.map((l) => ({ atMs: rel(l.serverWallMs !== null && clock ? Math.min(l.monoMs, clock.toMonoMs(l.serverWallMs)) : l.monoMs), text: l.text })),
   };
 }
 

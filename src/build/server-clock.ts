@@ -28,9 +28,20 @@ export interface ServerClock {
   offsets: number[];
 }
 
+/**
+ * Stamps are whole milliseconds, cut down (Python's int(time.time() * 1000)): the true offset lies
+ * within this below the smallest stamped one. A log line's `t` (to the µs) may refine it that far,
+ * no further: a line further off is on another clock (a replayed log, a server in a container
+ * with its own time) and anchors nothing.
+ */
+export const STAMP_RESOLUTION_MS = 1;
+
 export function estimateServerClock(samples: readonly ClockSample[]): ServerClock | null {
-  if (samples.length === 0) return null;
-  const withOffset = samples.map((s) => ({ ...s, offsetMs: s.receiptWallMs - s.serverWallMs }));
+  const all = samples.map((s) => ({ ...s, offsetMs: s.receiptWallMs - s.serverWallMs }));
+  const stamped = all.filter((s) => s.kind !== "log");
+  if (stamped.length === 0) return null;
+  const floor = Math.min(...stamped.map((s) => s.offsetMs)) - STAMP_RESOLUTION_MS;
+  const withOffset = all.filter((s) => s.kind !== "log" || s.offsetMs >= floor);
   const best = withOffset.reduce((a, b) => (b.offsetMs < a.offsetMs ? b : a));
   const wallMinusMono = best.receiptWallMs - best.receiptMonoMs;
   const toMonoMs = (serverWallMs: number) => serverWallMs + best.offsetMs - wallMinusMono;

@@ -38,6 +38,8 @@ export interface MetricComparison {
   /** candidate median ÷ baseline median, with its bootstrap interval; null when a side has too few samples. */
   ratio: Estimate | null;
   verdict: ChangeVerdict;
+  /** Node samples left out because their time was uncertain by more than the noise threshold (docs/metrics.md "Uncertainty"); 0 for the execution time, which is the server's own. */
+  leftOutUncertain: number;
 }
 
 /** What changed in the environment between the two sides (ComfyUI, Python, PyTorch, devices, launch arguments, OS). */

@@ -148,6 +148,8 @@ export interface NodeUncertainty {
   startPlusMinusMs: number;
   /** ± of the reported end; null when the end is unbounded. */
   endPlusMinusMs: number | null;
+  /** ± of durationMs: its largest distance to the shortest or longest duration the bounds allow (self and rolled-up times: the larger boundary ±); null without a duration or with an unbounded end. */
+  durationPlusMinusMs: number | null;
   /** Empty when only the normal delivery jitter applies. */
   causes: UncertaintyCause[];
 }

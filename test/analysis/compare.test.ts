@@ -60,6 +60,27 @@ describe("analysis/bootstrap", () => {
 });
 
 describe("analysis/compare", () => {
+  it("leaves out a node time whose uncertainty exceeds the noise threshold, and counts it", () => {
+    // Node 4 (the sleep) of one candidate run held back ±100 ms (±10 % of a 200 ms node, above the 5 % threshold): left out.
+    const uncertain = (r: RunProfile, i: number) =>
+      i !== 3 ? r : {
+        ...r,
+        nodes: r.nodes.map((n) =>
+          n.nodeId !== "4" ? n : { ...n, boundaryUncertain: true, uncertainty: { ...n.uncertainty!, durationPlusMinusMs: 100, causes: ["held-back-end" as const] } },
+        ),
+      };
+    const cand = { ...benchmark, runs: benchmark.runs.map(uncertain) };
+    const c = compareAnalyses(benchmark, cand, FAST);
+    const four = c.groups[0]!.nodes.find((m) => m.nodeId === "4")!;
+    expect(four.leftOutUncertain).toBe(1);
+    expect(four.candidate.n).toBe(four.baseline.n - 1);
+    // A ±3 ms doubt on a 200 ms node (1.5 %) decides nothing: kept.
+    const slight = (r: RunProfile, i: number) =>
+      i !== 3 ? r : { ...r, nodes: r.nodes.map((n) => (n.nodeId !== "4" ? n : { ...n, boundaryUncertain: true, uncertainty: { ...n.uncertainty!, durationPlusMinusMs: 3 } })) };
+    expect(compareAnalyses(benchmark, { ...benchmark, runs: benchmark.runs.map(slight) }, FAST).groups[0]!.nodes.find((m) => m.nodeId === "4")!.leftOutUncertain).toBe(0);
+    expect(c.groups[0]!.execution.leftOutUncertain).toBe(0);
+  });
+
   it("calls a change only when the whole interval clears the noise threshold", () => {
     const est = (lower: number, upper: number) => ({ point: (lower + upper) / 2, lower, upper, confidenceLevel: 0.95 });
     expect(classifyChange(est(1.06, 1.2), 0.05)).toBe("slower");

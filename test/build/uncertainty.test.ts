@@ -116,6 +116,26 @@ describe("build/uncertainty", () => {
     expect(codes(run)).toEqual(["node-end-held-up"]);
   });
 
+  it("keeps a short last node inside the run's stamped end, in order and longer than zero, when the end came a little late", () => {
+    // 3 (a join) runs 600.0–600.1; success stamped at 599 (its messages 1.1–1.2 ms behind): below the held-back threshold.
+    const t = timeline({ prompt: chain });
+    begin(t);
+    t.at(10).running("1").executing("1");
+    t.at(300).finished("1").running("2").executing("2");
+    t.at(598.9).finished("2");
+    t.at(600).running("3").executing("3");
+    t.at(600.1).finished("3");
+    t.at(600.2).success({ serverAt: 599 });
+    t.at(601).done().history({ createTime: -15 }).runEnd();
+    const run = build(t);
+    const three = span(node(run, "3"));
+    // Received after the stamp was made (599), so made before it: squeezed into 598.9 (the message before) … 599, in order.
+    expect(three[0]).toBeGreaterThan(598.9);
+    expect(three[1]).toBeLessThanOrEqual(599);
+    expect(node(run, "3").durationMs).toBeGreaterThan(0);
+    expect(codes(run)).toEqual([]);
+  });
+
   it("says nothing when the final step and the end arrive together", () => {
     const t = timeline({ prompt: chain });
     begin(t);

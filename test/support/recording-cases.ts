@@ -30,6 +30,8 @@ export const RECORDING_CASES: readonly RecordingCase[] = [
   { name: "async-lazy-expand", workflow: "async-lazy-expand.json", options: {}, endReason: "done" },
   { name: "async-beside-sync", workflow: "async-beside-sync.json", options: {}, endReason: "done" },
   // Six 3 s runs cross ComfyUI's 10 s garbage-collection interval: one run's last messages are held back.
+  // A node that holds Python's GIL as it starts: the previous end and its own start arrive late together.
+  { name: "gil-hold", workflow: "gil-hold.json", options: {}, endReason: "done" },
   { name: "gc-chain", workflow: "gc-chain.json", options: { runs: 6 }, endReason: "done" },
 ];
 

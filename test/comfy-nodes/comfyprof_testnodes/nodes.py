@@ -242,6 +242,38 @@ class ComfyprofRam:
         return (value,)
 
 
+class ComfyprofGilHold:
+    DESCRIPTION = (
+        "Zero-fills `megabytes` MB in one C call as it starts (holds Python's GIL: the server's event loop, and so every "
+        "message, waits), frees it, then sleeps `seconds` with progress."
+    )
+    CATEGORY = CATEGORY
+    RETURN_TYPES = (ANY,)
+    RETURN_NAMES = ("value",)
+    FUNCTION = "execute"
+
+    @classmethod
+    def INPUT_TYPES(cls):
+        return {
+            "required": {
+                "megabytes": ("INT", {"default": 600, "min": 1, "max": 16384}),
+                "seconds": _seconds_input(0.2),
+                "steps": _steps_input(2),
+            },
+            "optional": {"value": (ANY,)},
+            "hidden": HIDDEN,
+        }
+
+    def execute(self, megabytes, seconds, steps, unique_id, value=None):
+        with truth.segment(unique_id, "ComfyprofGilHold", "execute") as record:
+            record["megabytes"] = megabytes
+            held = bytearray(megabytes * MEGABYTE)  # one C call: the GIL is not released until it returns
+            record["hold_end_ms"] = truth.now_ms()
+            del held
+            sleep_with_progress(seconds, steps, unique_id)
+        return (value,)
+
+
 class ComfyprofRaise:
     DESCRIPTION = "Sleeps `seconds`, then raises RuntimeError(`message`)."
     CATEGORY = CATEGORY
@@ -298,6 +330,7 @@ NODE_CLASS_MAPPINGS = {
         ComfyprofLazy,
         ComfyprofExpand,
         ComfyprofRam,
+        ComfyprofGilHold,
         ComfyprofRaise,
         ComfyprofJoin,
     )
