@@ -41,8 +41,9 @@ export const say = {
         return `prompt ${promptId}: burst after a ${size} backlog: ${nodeList(e.nodeIds)} cannot be separated (${upTo})`;
       case "end-held-up":
         return `prompt ${promptId}: a node's end arrived ${size} after its final progress step (a node holding Python's GIL as it started holds messages up): ${nodeList(e.nodeIds)} uncertain, ${upTo}`;
-      case "outage":
       case "ran-unseen":
+        return `prompt ${promptId}: ${nodeList(e.nodeIds)} ran while the WebSocket was down (seen only finished): no time, left out of Σ and the critical path`;
+      case "outage":
         return `prompt ${promptId}: WebSocket lost ${size}: ${nodeList(e.nodeIds)} uncertain (known only within the outage, ${upTo})`;
       case "stall":
         return `prompt ${promptId}: the server froze ${size} (a /system_stats poll): ${nodeList(e.nodeIds)} uncertain, ${upTo}`;

@@ -88,8 +88,10 @@ export function logEntryWallMs(localTime: string | null, receiptWallMs: number):
   return naive + zone;
 }
 
-/** Messages that say where nodes are: the first of them after a reconnect is the catch-up. */
-const NODE_MESSAGES = new Set<ServerEvent["type"]>(["progress_state", "executing", "progress", "executed"]);
+/** After a reconnect, the first message that says where the run's nodes are: the cumulative progress_state, or an `executing` naming a node. */
+function isCatchUp(event: ServerEvent): boolean {
+  return event.type === "progress_state" || (event.type === "executing" && event.nodeId !== null);
+}
 
 /** Wall and monotonic clocks disagreeing by more than this between two lines is a wall-clock jump (NTP step, suspend). */
 export const CLOCK_JUMP_MS = 1_000;
@@ -131,7 +133,7 @@ export class RunBuilder {
     s.receipts.push(monoMs);
     const blind = s.blindWindows.at(-1);
     if (blind && blind.toMonoMs === null && event.type !== "status") blind.toMonoMs = monoMs;
-    if (blind && blind.catchUpMonoMs === null && NODE_MESSAGES.has(event.type)) blind.catchUpMonoMs = monoMs;
+    if (blind && blind.catchUpMonoMs === null && isCatchUp(event)) blind.catchUpMonoMs = monoMs;
     switch (event.type) {
       case "execution_start":
         s.executionStart = { event, monoMs, wallMs };

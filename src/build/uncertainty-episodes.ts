@@ -34,6 +34,12 @@ export function uncertaintyEpisodes(
   // A stall while stamped messages were held back is the same freeze: told once, by the stamp's episode.
   const heldBack = out.filter((e) => e.cause === "held-back-end" || e.cause === "backlog-burst");
   const episodes = out.filter((e) => e.cause !== "stall" || !heldBack.some((h) => h.startMs <= e.endMs && e.startMs <= h.endMs));
+  const unseen = resolved.filter((r) => r.ranUnseen);
+  if (unseen.length > 0) {
+    const from = Math.min(...unseen.map((r) => r.start.earliestMonoMs));
+    const to = Math.max(...unseen.map((r) => r.end.latestMonoMs ?? r.endMonoMs));
+    episodes.push({ cause: "ran-unseen", sizeMs: to - from, startMs: rel(from), endMs: rel(to), nodeIds: ids(unseen.map((r) => r.nodeId)) });
+  }
   const unfinished = resolved.filter((r) => r.unfinished);
   if (unfinished.length > 0) {
     const from = Math.min(...unfinished.map((r) => r.startMonoMs));

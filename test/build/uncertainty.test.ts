@@ -96,7 +96,9 @@ describe("build/uncertainty", () => {
     expect(span(node(run, "1"))).toEqual([10, 250]);
     expect(span(node(run, "3"))).toEqual([250, 700]);
     expect(node(run, "3").uncertainty!.start).toEqual({ earliestMs: 100, latestMs: 402 });
-    expect(codes(run)).toEqual(["outage-nodes-uncertain", "reconnect-during-run"]);
+    // One line for the outage, one for the node that ran unseen.
+    expect(codes(run)).toEqual(["outage-nodes-uncertain", "outage-nodes-uncertain", "reconnect-during-run"]);
+    expect(run.dataQuality.uncertainties.map((u) => [u.cause, u.nodeIds])).toEqual([["outage", ["1", "2", "3"]], ["ran-unseen", ["2"]]]);
   });
 
   it("bounds a node's end from its final progress step when the end arrived well after it (a GIL-holding start next)", () => {

@@ -124,6 +124,19 @@ describe("pipelines/replay round trip", () => {
     expect(dropped.result.reason).toBe("done");
     const analysis = await analyzeFiles([dropped.out]);
     expect(analysis.runs[0]!.diagnostics.map((d) => d.code)).toContain("reconnect-during-run");
+    // The original recording is the truth: every node the outage hid is still executed, and its time is
+    // the original's within its stated ± (or, having run unseen, has none); no node is quietly off.
+    const original = (await analyzeFiles([join(samples, "recordings/parallel-branches/run.ndjson")])).runs[0]!;
+    for (const node of analysis.runs[0]!.nodes) {
+      const truth = original.nodes.find((n) => n.nodeId === node.nodeId)!;
+      expect(node.status, `node ${node.nodeId}`).toBe(truth.status);
+      if (node.durationMs === null) {
+        expect(node.uncertainty?.causes, `node ${node.nodeId} has no time`).toContain("ran-unseen");
+        continue;
+      }
+      const allowed = 10 + (node.boundaryUncertain ? node.uncertainty!.durationPlusMinusMs! : 0);
+      expect(Math.abs(node.durationMs - truth.durationMs!), `node ${node.nodeId}: ${node.durationMs} vs ${truth.durationMs} (± ${allowed})`).toBeLessThanOrEqual(allowed);
+    }
     await server?.close();
     const restarted = await replayAndRecord("parallel-branches", "parallel-branches.json", { runs: 2 }, { loop: true, faults: { restartAfter: 8, restartDowntimeMs: 300 } });
     // The restart lost run 1; run 2 completed: the recording ends with server-lost (exit 2), not a clean "done".
