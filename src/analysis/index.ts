@@ -16,7 +16,9 @@ export type AnalyzeOptions = Pick<CriticalPathOptions, "whatIfFactor" | "whatIfT
 export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, options: AnalyzeOptions = {}): RunProfile {
   const { graph, edges } = buildWorkflowGraph(run.prompt);
   const durations = new Map(run.nodes.map((n) => [n.nodeId, n.durationMs ?? 0]));
-  const weight = (id: string) => durations.get(id) ?? 0;
+  // A log whose clock runs backwards (two recordings spliced and read with --lenient) can give a node a
+  // negative time; the path counts it as 0 rather than refuse the whole analysis.
+  const weight = (id: string) => Math.max(0, durations.get(id) ?? 0);
   const { path, slackMs } = findCriticalPath(graph, weight, { ...options, overlapObserved: nodesOverlapped(run) });
   const onCp = new Set(path.nodeIds);
   const nodes: NodeRun[] = run.nodes.map((n) => ({

@@ -7,7 +7,10 @@ import { runMain } from "../support/main-in-process.js";
 
 function stderrOf(run: () => number): { code: number; stderr: string } {
   const written: string[] = [];
-  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => void written.push(String(chunk)) || true);
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    written.push(String(chunk));
+    return true;
+  });
   try {
     return { code: run(), stderr: written.join("") };
   } finally {
