@@ -56,3 +56,9 @@ export function exitCodeEpilog(command: CommandName): string {
   const rows = EXIT_CODE_TABLE.filter((row) => row.commands.includes(command));
   return ["Exit codes:", ...rows.map((row) => `  ${String(row.code).padStart(3)}  ${row.meaning}`)].join("\n");
 }
+
+/** The README's table (a test checks that the README holds it as is). */
+export function exitCodeMarkdown(): string {
+  const rows = EXIT_CODE_TABLE.map((row) => `| ${row.code} | ${row.meaning} | ${row.commands.length === ALL.length ? "all" : row.commands.join(", ")} |`);
+  return ["| code | meaning | commands |", "| ---: | --- | --- |", ...rows].join("\n");
+}

@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { reportFailure } from "../../pipelines/cli.js";
 import { InputError, OutputError, UsageError } from "../../pipelines/cli-errors.js";
-import { EXIT_CODE_TABLE, exitCodeEpilog, type CommandName } from "../../pipelines/exit-codes.js";
+import { EXIT_CODE_TABLE, exitCodeEpilog, exitCodeMarkdown, type CommandName } from "../../pipelines/exit-codes.js";
 import { runCli } from "../support/cli.js";
 import { runMain } from "../support/main-in-process.js";
 
@@ -25,6 +26,10 @@ describe("pipelines/cli", () => {
     expect(codes("analyze")).toEqual([0, 1, 5, 6, 70]);
     expect(codes("compare")).toEqual([0, 1, 4, 5, 6, 70]);
     expect(codes("replay")).toEqual([0, 1, 5, 70]);
+  });
+
+  it("has the README list the same exit codes", () => {
+    expect(readFileSync(new URL("../../README.md", import.meta.url), "utf8")).toContain(exitCodeMarkdown());
   });
 
   for (const command of ["record", "analyze", "compare", "trend", "replay"] as const) {
