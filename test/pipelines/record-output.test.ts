@@ -104,8 +104,8 @@ describe("pipelines/record-command outputs (issue 10)", () => {
     expect(existsSync(join(dir, "r.ndjson"))).toBe(false);
   });
 
-  it("reports an HTTP 500 as the server's error with its status (exit 3), not as an unreachable server", async () => {
-    failing = createServer((_, res) => res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error: torch exploded"));
+  it("reports an HTTP 500 as the server's error with its status (exit 3), escaped, not as an unreachable server", async () => {
+    failing = createServer((_, res) => res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error: torch exploded\u001b[2J"));
     await new Promise<void>((resolve) => failing!.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
     const { workflow, dir } = workspace();
@@ -114,6 +114,8 @@ describe("pipelines/record-command outputs (issue 10)", () => {
     expect(code).toBe(3);
     expect(stderr).toContain(`ComfyUI at ${url} answered GET /system_stats with HTTP 500: Internal Server Error: torch exploded`);
     expect(stderr).not.toContain("cannot reach");
+    expect(stderr).not.toContain("\u001b");
+    expect(stderr).toContain("torch exploded\\x1b[2J");
     expect(parseAndValidate(readFileSync(out, "utf8")).at(-1)).toMatchObject({ kind: "end", reason: "error" });
   });
 
