@@ -9,7 +9,7 @@ import { parseWorkflow, WorkflowError } from "../recorder/workflow.js";
 import { parseServerUrl } from "../recorder/server-url.js";
 import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError, UsageError } from "./cli-errors.js";
-import { planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
+import { isSpecialFile, planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
 import { EXIT, exitCodeEpilog } from "./exit-codes.js";
 import * as say from "./messages.js";
 
@@ -76,7 +76,9 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
     handler: async (args) => {
       const options = toRecordOptions(args);
       const [output] = planOutputs([{ flag: "-o", value: args.output, what: "event log", suffix: ".ndjson" }], [args.workflow], { refuseLogNames: false });
-      const toFile = output !== undefined && output.path !== STDIO ? output : null;
+      // A device (-o /dev/null) is written in place: no temporary file renamed over it, nothing to lose.
+      const toFile = output !== undefined && output.path !== STDIO && !isSpecialFile(output.path) ? output : null;
+      const device = output !== undefined && output.path !== STDIO && toFile === null ? output.path : null;
       if (!output && process.stdout.isTTY) {
         throw new UsageError("the log is NDJSON for `comfyprof analyze`, not for a terminal: add -o run.ndjson or redirect stdout (> run.ndjson)");
       }
@@ -93,7 +95,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
       process.on("SIGTERM", onSignal);
       const temp = toFile ? temporaryPath(toFile.path) : null;
       try {
-        const sink = openSink(temp);
+        const sink = openSink(temp ?? device);
         const result = await record(options, {
           sink,
           progress: args.quiet ? null : { write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },

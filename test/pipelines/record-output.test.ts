@@ -2,7 +2,7 @@
 // half-overwritten, "-" is stdout, labels are labels, bad options and a
 // failing server are one-line errors with their exit codes.
 
-import { copyFileSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -86,6 +86,14 @@ describe("pipelines/record-command outputs (issue 10)", () => {
     const lines = parseAndValidate(stdout);
     expect(lines[0]).toMatchObject({ kind: "header", label: "-" });
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "done" });
+  });
+
+  it("writes -o /dev/null in place, without --force, leaving the device a device", async () => {
+    const s = await serve();
+    const { workflow } = workspace();
+    const { code } = await run(["record", "--url", s.url, "-w", workflow, "-o", "/dev/null", "--quiet"]);
+    expect(code).toBe(0);
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 
   it("refuses -o naming a folder, a URL that is not one, and a URL that is not http, in one line each", async () => {
