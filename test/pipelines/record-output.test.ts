@@ -88,6 +88,13 @@ describe("pipelines/record-command outputs (issue 10)", () => {
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "done" });
   });
 
+  it("reads -w - from stdin", async () => {
+    const s = await serve();
+    const { code, stdout } = await run(["record", "--url", s.url, "-w", "-", "-o", "-", "--quiet"], { stdin: JSON.stringify(WORKFLOW) });
+    expect(code).toBe(0);
+    expect(parseAndValidate(stdout)[0]).toMatchObject({ kind: "header", workflow: { sourceName: null, prompt: WORKFLOW } });
+  });
+
   it("writes -o /dev/null in place, without --force, leaving the device a device", async () => {
     const s = await serve();
     const { workflow } = workspace();
