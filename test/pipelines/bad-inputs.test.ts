@@ -5,6 +5,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileHash, runMain, STACK_OR_BUG } from "../support/main-in-process.js";
@@ -76,6 +77,14 @@ describe("pipelines bad inputs (issue 10)", () => {
     const workflow = await runMain(["analyze", sample("workflows/validation-failure.json")]);
     expect(workflow.code).toBe(5);
     expect(workflow.stderr).toContain("comfyprof record --workflow");
+  });
+
+  it("says a damaged gzip log is not valid gzip data", async () => {
+    const gz = Buffer.from(gzipSync(readFileSync(PARALLEL)));
+    for (let i = 200; i < 260; i++) gz[i] = gz[i]! ^ 0x55;
+    const { code, stderr } = await runMain(["analyze", file("damaged.ndjson.gz", gz)]);
+    expect(code).toBe(5);
+    expect(stderr).toBe(`comfyprof: cannot read ${join(dir, "damaged.ndjson.gz")}: not valid gzip data (Z_DATA_ERROR)\n`);
   });
 
   it("names a folder given as a log", async () => {
