@@ -30,7 +30,8 @@ export interface ExitCodeRow {
 }
 
 export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
-  { code: EXIT.ok, meaning: "done (replay: stopped with Ctrl-C or SIGTERM)", commands: ALL },
+  { code: EXIT.ok, meaning: "done", commands: WRITERS },
+  { code: EXIT.ok, meaning: "stopped with Ctrl-C or SIGTERM", commands: ["replay"] },
   { code: EXIT.usage, meaning: "bad usage: an unknown option, a wrong value, an unreadable --workflow file", commands: ALL },
   { code: EXIT.serverLost, meaning: "server unreachable or lost", commands: ["record"] },
   { code: EXIT.serverRefused, meaning: "the server refused the workflow (HTTP 400) or answered with an error (HTTP 5xx)", commands: ["record"] },
