@@ -3,7 +3,7 @@
 // and the report renderers.
 
 export * from "./src/index.js";
-export { analyzeFiles, type AnalyzeFilesOptions } from "./pipelines/analyze.js";
+export { analyzeFiles, type AnalyzeFilesOptions, type LogRefusal } from "./pipelines/analyze.js";
 export { readLog, readLogLines, collectLog } from "./pipelines/read-log.js";
 export { record, DEFAULT_RECORD_OPTIONS, EXIT_CODES, type RecordOptions, type RecordIO, type RecordResult } from "./recorder/record.js";
 export { openSink, type LogSink } from "./recorder/log-writer.js";

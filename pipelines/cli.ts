@@ -48,8 +48,10 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .help()
     .fail((msg, err) => {
-      // Thrown so that yargs stops here instead of running the command anyway.
-      throw err instanceof CliError || !err ? (err ?? new UsageError(msg)) : err;
+      // Thrown so that yargs stops here instead of running the command anyway. Its own errors (YError) are usage.
+      if (err instanceof CliError) throw err;
+      if (!err || err.name === "YError") throw new UsageError(err?.message ?? msg);
+      throw err;
     });
   try {
     await parser.parseAsync();

@@ -30,7 +30,8 @@ export interface ExitCodeRow {
 }
 
 export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
-  { code: EXIT.ok, meaning: "done (replay: stopped with Ctrl-C or SIGTERM)", commands: ALL },
+  { code: EXIT.ok, meaning: "done", commands: WRITERS },
+  { code: EXIT.ok, meaning: "stopped with Ctrl-C or SIGTERM", commands: ["replay"] },
   { code: EXIT.usage, meaning: "bad usage: an unknown option, a wrong value, an unreadable --workflow file", commands: ALL },
   { code: EXIT.serverLost, meaning: "server unreachable or lost (also when a restart lost a run)", commands: ["record"] },
   { code: EXIT.serverRefused, meaning: "the server refused the workflow (HTTP 400) or answered with an error (HTTP 5xx)", commands: ["record"] },
@@ -55,4 +56,10 @@ export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
 export function exitCodeEpilog(command: CommandName): string {
   const rows = EXIT_CODE_TABLE.filter((row) => row.commands.includes(command));
   return ["Exit codes:", ...rows.map((row) => `  ${String(row.code).padStart(3)}  ${row.meaning}`)].join("\n");
+}
+
+/** The README's table (a test checks that the README holds it as is). */
+export function exitCodeMarkdown(): string {
+  const rows = EXIT_CODE_TABLE.map((row) => `| ${row.code} | ${row.meaning} | ${row.commands.length === ALL.length ? "all" : row.commands.join(", ")} |`);
+  return ["| code | meaning | commands |", "| ---: | --- | --- |", ...rows].join("\n");
 }

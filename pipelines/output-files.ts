@@ -3,27 +3,19 @@
 // under the real name. Devices and pipes (/dev/null, /dev/full) are written
 // in place: renaming over them would replace the device. "-" is stdout.
 
-import { createWriteStream, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, renameSync, rmSync, writeFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError } from "./cli-errors.js";
 import * as say from "./messages.js";
-import { STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
-
-function isSpecial(path: string): boolean {
-  try {
-    return !statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
+import { isSpecialFile, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
 
 /** Writes `pieces` to the output, then says so on stderr; a failure is an OutputError naming the flag and file. */
 export async function writeOutput(out: PlannedOutput, pieces: Iterable<string | Buffer> | string): Promise<void> {
   const chunks = typeof pieces === "string" ? [pieces] : pieces;
   if (out.path === STDIO) return toStdout(chunks);
-  const direct = isSpecial(out.path);
+  const direct = isSpecialFile(out.path);
   const file = direct ? out.path : temporaryPath(out.path);
   try {
     if (typeof pieces === "string") writeFileSync(file, pieces, { flag: direct ? "w" : "wx" });

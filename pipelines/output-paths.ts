@@ -159,6 +159,12 @@ function checkDistinct(outputs: readonly PlannedOutput[], inputs: readonly strin
   });
 }
 
+/** A device or pipe (/dev/null, /dev/full): written in place, never replaced by renaming a file over it. */
+export function isSpecialFile(path: string): boolean {
+  const stats = statOrNull(path);
+  return stats !== null && !stats.isFile() && !stats.isDirectory();
+}
+
 function statOrNull(path: string): Stats | null {
   try {
     return statSync(path);

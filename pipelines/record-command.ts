@@ -9,7 +9,7 @@ import { parseWorkflow, WorkflowError } from "../recorder/workflow.js";
 import { parseServerUrl } from "../recorder/server-url.js";
 import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError, UsageError } from "./cli-errors.js";
-import { planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
+import { isSpecialFile, planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
 import { EXIT, exitCodeEpilog } from "./exit-codes.js";
 import * as say from "./messages.js";
 
@@ -50,7 +50,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
             "  --cold        POST /free (free memory, unload models) before each run",
         )
         .option("url", { type: "string", default: process.env.COMFY_URL || DEFAULT_URL, defaultDescription: `$COMFY_URL or ${DEFAULT_URL}`, describe: "ComfyUI server base URL" })
-        .option("workflow", { alias: "w", type: "string", demandOption: true, describe: "Workflow file in API format (editor: Workflow → Export (API))" })
+        .option("workflow", { alias: "w", type: "string", demandOption: true, describe: "Workflow file in API format (editor: Workflow → Export (API)); - for stdin" })
         .option("output", { alias: "o", type: "string", describe: "Write the log to this file instead of stdout (- for stdout); alone: <workflow>.ndjson beside the workflow" })
         .option("force", { type: "boolean", default: false, describe: "Let -o replace an existing file (when the new recording ends; until then the old one is kept)" })
         .option("runs", { alias: "n", type: "number", default: 1, describe: "Measured runs" })
@@ -76,7 +76,9 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
     handler: async (args) => {
       const options = toRecordOptions(args);
       const [output] = planOutputs([{ flag: "-o", value: args.output, what: "event log", suffix: ".ndjson" }], [args.workflow], { refuseLogNames: false });
-      const toFile = output !== undefined && output.path !== STDIO ? output : null;
+      // A device (-o /dev/null) is written in place: no temporary file renamed over it, nothing to lose.
+      const toFile = output !== undefined && output.path !== STDIO && !isSpecialFile(output.path) ? output : null;
+      const device = output !== undefined && output.path !== STDIO && toFile === null ? output.path : null;
       if (!output && process.stdout.isTTY) {
         throw new UsageError("the log is NDJSON for `comfyprof analyze`, not for a terminal: add -o run.ndjson or redirect stdout (> run.ndjson)");
       }
@@ -93,7 +95,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
       process.on("SIGTERM", onSignal);
       const temp = toFile ? temporaryPath(toFile.path) : null;
       try {
-        const sink = openSink(temp);
+        const sink = openSink(temp ?? device);
         const result = await record(options, {
           sink,
           progress: args.quiet ? null : { write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
@@ -141,7 +143,8 @@ export function toRecordOptions(args: RecordArgs): RecordOptions {
   if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${args.timeout}`);
   let text: string;
   try {
-    text = readFileSync(args.workflow, "utf8");
+    // fd 0: `-w -` reads the workflow from stdin.
+    text = readFileSync(args.workflow === STDIO ? 0 : args.workflow, "utf8");
   } catch (err) {
     throw new UsageError(`cannot read --workflow ${args.workflow}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
@@ -152,7 +155,7 @@ export function toRecordOptions(args: RecordArgs): RecordOptions {
   }
   let workflow;
   try {
-    workflow = parseWorkflow(text, basename(args.workflow));
+    workflow = parseWorkflow(text, args.workflow === STDIO ? "<stdin>" : basename(args.workflow));
   } catch (err) {
     if (err instanceof WorkflowError) throw new UsageError(err.message);
     throw err;
@@ -161,7 +164,7 @@ export function toRecordOptions(args: RecordArgs): RecordOptions {
     ...DEFAULT_RECORD_OPTIONS,
     url: args.url,
     workflow,
-    workflowSourceName: basename(args.workflow),
+    workflowSourceName: args.workflow === STDIO ? null : basename(args.workflow),
     runs: positiveInt("runs", args.runs, 1),
     warmup: positiveInt("warmup", args.warmup, 0),
     cacheState: args.cold ? "cold" : args["cache-warm"] ? "cache-warm" : "model-warm",

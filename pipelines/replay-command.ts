@@ -7,6 +7,7 @@ import { InputError, readingLogs, UsageError } from "./cli-errors.js";
 import { exitCodeEpilog } from "./exit-codes.js";
 import { displayName } from "./read-log.js";
 import { errnoWords } from "./messages.js";
+import { escapeTerminal } from "../src/text/escape.js";
 
 interface ReplayArgs {
   log: string;
@@ -74,7 +75,7 @@ export function replayCommand(): CommandModule<object, ReplayArgs> {
         if (typeof err.code === "string") throw new UsageError(`cannot listen on ${args.host}:${port}: ${errnoWords(err.code)}; check --host and --port`);
         throw err;
       });
-      process.stderr.write(`replaying ${recording.runs.length} run(s) of ${args.log} at ${server.url} (speed ${args.speed}${args.loop ? ", looping" : ""}); Ctrl-C stops\n`);
+      process.stderr.write(`replaying ${recording.runs.length} run(s) of ${escapeTerminal(displayName(args.log))} at ${server.url} (speed ${args.speed}${args.loop ? ", looping" : ""}); Ctrl-C stops\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void server.close().then(resolve);
         process.once("SIGINT", stop);

@@ -35,11 +35,11 @@ export class ProgressDisplay {
     this.ticker = null;
   }
 
-  /** A finished line (never overwritten). */
+  /** A finished line (never overwritten), escaped here whatever the caller did (server text reaches it: node ids, error pages). */
   say(text: string): void {
     if (!this.out) return;
     this.clearLine();
-    this.out.write(`${text}\n`);
+    this.out.write(`${escapeTerminal(text, true)}\n`);
   }
 
   runStarted(index: number, total: number, warmup: boolean): void {

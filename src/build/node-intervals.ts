@@ -166,7 +166,8 @@ export class NodeIntervals {
         startMonoMs: place(seg.startMonoMs).atMonoMs,
         endMonoMs: seg.endMonoMs === null ? endMonoMs : place(seg.endMonoMs).atMonoMs,
       }));
-      for (const seg of segments) seg.endMonoMs = Math.min(seg.endMonoMs, Math.max(endMonoMs, seg.startMonoMs));
+      // A segment ends by the node's end and never before it starts (a log whose clock runs backwards, e.g. two recordings spliced, reads --lenient).
+      for (const seg of segments) seg.endMonoMs = Math.max(seg.startMonoMs, Math.min(seg.endMonoMs, endMonoMs));
       const causes = [...new Set([...startAt.causes, ...(endAt?.causes ?? []), ...(unfinished ? (["unfinished"] as const) : []), ...(ranUnseen ? (["ran-unseen"] as const) : [])])];
       resolved.push({
         nodeId: t.nodeId,

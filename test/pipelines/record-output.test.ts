@@ -2,7 +2,7 @@
 // half-overwritten, "-" is stdout, labels are labels, bad options and a
 // failing server are one-line errors with their exit codes.
 
-import { copyFileSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -88,6 +88,21 @@ describe("pipelines/record-command outputs (issue 10)", () => {
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "done" });
   });
 
+  it("reads -w - from stdin", async () => {
+    const s = await serve();
+    const { code, stdout } = await run(["record", "--url", s.url, "-w", "-", "-o", "-", "--quiet"], { stdin: JSON.stringify(WORKFLOW) });
+    expect(code).toBe(0);
+    expect(parseAndValidate(stdout)[0]).toMatchObject({ kind: "header", workflow: { sourceName: null, prompt: WORKFLOW } });
+  });
+
+  it("writes -o /dev/null in place, without --force, leaving the device a device", async () => {
+    const s = await serve();
+    const { workflow } = workspace();
+    const { code } = await run(["record", "--url", s.url, "-w", workflow, "-o", "/dev/null", "--quiet"]);
+    expect(code).toBe(0);
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
+  });
+
   it("refuses -o naming a folder, a URL that is not one, and a URL that is not http, in one line each", async () => {
     const { dir, workflow } = workspace();
     const cases: [string[], number, string][] = [
@@ -104,8 +119,8 @@ describe("pipelines/record-command outputs (issue 10)", () => {
     expect(existsSync(join(dir, "r.ndjson"))).toBe(false);
   });
 
-  it("reports an HTTP 500 as the server's error with its status (exit 3), not as an unreachable server", async () => {
-    failing = createServer((_, res) => res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error: torch exploded"));
+  it("reports an HTTP 500 as the server's error with its status (exit 3), escaped, not as an unreachable server", async () => {
+    failing = createServer((_, res) => res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error: torch exploded\u001b[2J"));
     await new Promise<void>((resolve) => failing!.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
     const { workflow, dir } = workspace();
@@ -114,6 +129,8 @@ describe("pipelines/record-command outputs (issue 10)", () => {
     expect(code).toBe(3);
     expect(stderr).toContain(`ComfyUI at ${url} answered GET /system_stats with HTTP 500: Internal Server Error: torch exploded`);
     expect(stderr).not.toContain("cannot reach");
+    expect(stderr).not.toContain("\u001b");
+    expect(stderr).toContain("torch exploded\\x1b[2J");
     expect(parseAndValidate(readFileSync(out, "utf8")).at(-1)).toMatchObject({ kind: "end", reason: "error" });
   });
 

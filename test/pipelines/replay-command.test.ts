@@ -63,6 +63,14 @@ describe("pipelines/replay-command", () => {
     expect(rec.stderr).toContain('input "image": Required input is missing');
   });
 
+  it("refuses a port out of range or not a number in one line (usage, exit 1)", async () => {
+    for (const port of ["99999", "abc"]) {
+      const { code, stderr } = await runCli(["replay", sample("recordings/parallel-branches/run.ndjson"), "--port", port]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`comfyprof: --port must be a whole number from 0 to 65535 (0 = any free port), got "${port}"\nRun "comfyprof --help" for usage.\n`);
+    }
+  });
+
   it("explains a log it cannot replay, with the input exit code", async () => {
     const { code, stderr } = await runCli(["replay", sample("invalid/unknown-major-version.ndjson"), "--port", "0"]);
     expect(code).toBe(5);
