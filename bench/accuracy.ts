@@ -2,7 +2,7 @@
 // server really did, over the committed real recordings. The test nodes wrote
 // their own start/end (server wall clock) to truth.ndjson; server times are
 // put on the recorder's clock with the run's minimum offset (see
-// src/build/server-clock.ts), which leaves the minimal delivery delay (~1–2 ms)
+// src/fold/server-clock.ts), which leaves the minimal delivery delay (~1–2 ms)
 // in every boundary: durations cancel it, boundaries show it.
 
 import { readdirSync } from "node:fs";

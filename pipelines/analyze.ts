@@ -6,7 +6,7 @@
 import type { Analysis, RunProfile, RunTimeline } from "../src/model/profile.js";
 import { PROFILE_SCHEMA_VERSION } from "../src/model/profile.js";
 import type { Diagnostic } from "../src/model/diagnostic.js";
-import { SessionBuilder } from "../src/build/session.js";
+import { SessionBuilder } from "../src/fold/session.js";
 import { analyzeRun, nodeTypeRows, type AnalyzeOptions } from "../src/analysis/index.js";
 import { summarizeNodeTypes, type NodeDuration } from "../src/analysis/node-types.js";
 import { displayName, foldLog } from "./read-log.js";

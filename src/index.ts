@@ -8,7 +8,7 @@ export * from "./model/profile.js";
 export * from "./model/diagnostic.js";
 export { eventLogLineSchema } from "./model/event-log-schema.js";
 export { createLogParser, parseLogLine, checkLogVersion, parseHeader, parseWsMessage, LogFormatError } from "./ingest/index.js";
-export { SessionBuilder, buildRunTimelines, type SessionResult } from "./build/index.js";
+export { SessionBuilder, buildRunTimelines, type SessionResult } from "./fold/index.js";
 export { analyzeRun, analyzeTimelines, type AnalyzeOptions } from "./analysis/index.js";
 export { findCriticalPath, classifyParallelizability } from "./analysis/critical-path.js";
 export { buildWorkflowGraph } from "./analysis/workflow-graph.js";

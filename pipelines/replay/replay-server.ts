@@ -3,7 +3,7 @@
 // recorded spacing (÷ speed), prompt id and server stamps rewritten; /history
 // and /system_stats answer what was recorded at that point.
 
-import { workflowFingerprint } from "../../src/build/workflow-fingerprint.js";
+import { workflowFingerprint } from "../../src/fold/workflow-fingerprint.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import { startProtocolServer, type EventContext, type PromptDecision, type ProtocolServer, type RunScript, type ServerFaults } from "./protocol-server.js";
 import type { RecordedRun, Recording } from "./recorded-runs.js";

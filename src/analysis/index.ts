@@ -1,4 +1,4 @@
-// The analysis phase: RunTimelines (from src/build/) → RunProfiles, plus the
+// The analysis phase: RunTimelines (from src/fold/) → RunProfiles, plus the
 // statistics across runs. One analyser per question, joined here.
 
 import type { Diagnostic } from "../model/diagnostic.js";

@@ -23,7 +23,7 @@ export const DIAGNOSTIC_CODES = {
   "no-end-record": "The log has no `end` line: the recording was cut. The last run may be incomplete.",
   "empty-log": "The log holds no complete record: an empty file, one cut inside its first line, or (--lenient) one whose every line was skipped. Always refused.",
   "not-an-event-log": "The first line shows another kind of file: a JSON document (a workflow, a profile, an array) or binary data. Always refused.",
-  // build: folding a prompt's events into a profile (src/build/)
+  // fold: folding a prompt's events into a profile (src/fold/)
   "missing-execution-start": "A prompt without execution_start: run times are measured from its first message instead.",
   "run-incomplete": "A prompt without a terminal event (the log was cut or the run lost): nodes still running end at the last message.",
   "queue-wait-from-receipt": "No create_time in the history: queue wait is measured from the POST /prompt to the receipt of execution_start.",

@@ -401,7 +401,7 @@ export interface NodeTypeStats {
 /** A node as built from the log, before the graph analysis adds its critical-path membership and slack. */
 export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs">;
 
-/** What src/build/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
+/** What src/fold/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
 export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "bottlenecks" | "recommendations"> {
   nodes: BuiltNode[];
   /** The prompt as submitted (API format). */

@@ -5,7 +5,7 @@
 // ExecutionBlocked errors), so anything a server may leave out is `null` here,
 // never a made-up zero.
 //
-// Also `LogEvent`: a log line after ingest, which is what src/build/ folds.
+// Also `LogEvent`: a log line after ingest, which is what src/fold/ folds.
 
 import type { HeaderLine, LogLine, WsTextLine } from "./events.js";
 

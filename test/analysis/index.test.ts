@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeRun, analyzeTimelines } from "../../src/analysis/index.js";
-import { buildRunTimelines } from "../../src/build/index.js";
+import { buildRunTimelines } from "../../src/fold/index.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import type { RunProfile } from "../../src/model/profile.js";
 import { GB, timeline, type Timeline } from "../support/timeline.js";

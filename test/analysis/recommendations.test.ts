@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeRun } from "../../src/analysis/index.js";
 import { recommend, RULES } from "../../src/analysis/recommendations.js";
-import { buildRunTimelines } from "../../src/build/index.js";
+import { buildRunTimelines } from "../../src/fold/index.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import type { RunTimeline } from "../../src/model/profile.js";
 import { GB, timeline, type Timeline } from "../support/timeline.js";

@@ -1,4 +1,4 @@
-// A small builder of LogEvents (what src/build/ folds) for ground-truth tests,
+// A small builder of LogEvents (what src/fold/ folds) for ground-truth tests,
 // as clinic's test/generate-trace-event.js is for its analysers. A test says
 // what the server sent when, in test time `t` (ms), and gets the log lines:
 //

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NodeIntervals } from "../../src/build/node-intervals.js";
+import { NodeIntervals } from "../../src/fold/node-intervals.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import { MONO_ORIGIN_MS, monoAt, timeline, type Timeline } from "../support/timeline.js";
 
@@ -45,7 +45,7 @@ function resolved(t: Timeline, opts: { terminal?: "cut" } = {}) {
   }));
 }
 
-describe("build/node-intervals", () => {
+describe("fold/node-intervals", () => {
   it("runs each node of a chain from its running to its finished, in one segment equal to its span", () => {
     const t = timeline({ prompt });
     t.at(0).start();

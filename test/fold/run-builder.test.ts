@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRunTimelines } from "../../src/build/index.js";
+import { buildRunTimelines } from "../../src/fold/index.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import type { BuiltNode, RunTimeline } from "../../src/model/profile.js";
 import { GB, MONO_ORIGIN_MS, timeline, type Timeline } from "../support/timeline.js";
@@ -49,7 +49,7 @@ const times = (n: BuiltNode) => ({
   durationKind: n.durationKind,
 });
 
-describe("build/run-builder", () => {
+describe("fold/run-builder", () => {
   it("times a sequential chain: one interval per node, self = span, gaps before, after and between", () => {
     const t = timeline({ prompt: chain });
     begin(t);

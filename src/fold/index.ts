@@ -1,4 +1,4 @@
-// The build phase: a log's events, in order → one RunTimeline per prompt.
+// The fold: a log's typed events, in order → one RunTimeline per prompt.
 
 import type { LogEvent } from "../model/server-events.js";
 import { SessionBuilder, type SessionResult } from "./session.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readStats, findStalls, extremes } from "../../src/build/memory-samples.js";
+import { readStats, findStalls, extremes } from "../../src/fold/memory-samples.js";
 import type { StatsLine } from "../../src/model/events.js";
 import type { MemorySample } from "../../src/model/profile.js";
 
@@ -15,7 +15,7 @@ const CUDA = {
   devices: [{ name: "cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync", type: "cuda", index: 0, vram_total: 24 * GiB, vram_free: 4 * GiB, torch_vram_total: 18 * GiB, torch_vram_free: 2 * GiB }],
 };
 
-describe("build/memory-samples", () => {
+describe("fold/memory-samples", () => {
   it("reads a CUDA device's used, torch-reserved and torch-active memory, placed mid round trip", () => {
     const r = readStats(statsLine(CUDA))!;
     expect(r.sample).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRunTimelines } from "../../src/build/index.js";
+import { buildRunTimelines } from "../../src/fold/index.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import type { BuiltNode, RunTimeline } from "../../src/model/profile.js";
 import { timeline, type Timeline } from "../support/timeline.js";
@@ -29,7 +29,7 @@ const span = (n: BuiltNode) => [n.intervals[0]!.startMs, n.intervals.at(-1)!.end
 // These runs have no memory polls: that diagnostic is beside the point here.
 const codes = (run: RunTimeline) => run.diagnostics.map((d) => d.code).filter((c) => c !== "no-memory-samples").sort();
 
-describe("build/uncertainty", () => {
+describe("fold/uncertainty", () => {
   it("places the last node's end at the success stamp when garbage collection held the run's last messages back 335 ms", () => {
     // 1: 10–300, 2: 300–600, 3: 600–900 (its last progress, 3/3, at 850 on time); success stamped at 901,
     // then the collection holds the GIL: 3's finished, executed and success arrive together at 1236 (lag 335).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { logEntryWallMs, type ClockSample } from "../../src/build/run-builder.js";
-import { estimateServerClock } from "../../src/build/server-clock.js";
+import { logEntryWallMs, type ClockSample } from "../../src/fold/run-builder.js";
+import { estimateServerClock } from "../../src/fold/server-clock.js";
 
 const sample = (kind: ClockSample["kind"], receiptMonoMs: number, offsetMs: number): ClockSample => ({
   kind,
@@ -9,7 +9,7 @@ const sample = (kind: ClockSample["kind"], receiptMonoMs: number, offsetMs: numb
   serverWallMs: 1_000_000 + receiptMonoMs - offsetMs,
 });
 
-describe("build/server-clock", () => {
+describe("fold/server-clock", () => {
   it("reads a log line's local time in the server's zone, told from the receipt to the quarter hour", () => {
     const received = Date.UTC(2026, 0, 1, 0, 0, 0, 251);
     // UTC+02:00 (the line says 02:00 local), UTC−05:30 and UTC: the same instant, 250.5 ms past midnight UTC.

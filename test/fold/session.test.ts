@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRunTimelines } from "../../src/build/index.js";
+import { buildRunTimelines } from "../../src/fold/index.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import type { RunTimeline } from "../../src/model/profile.js";
 import { GB, PROMPT_ID, timeline } from "../support/timeline.js";
@@ -13,7 +13,7 @@ const chain: ApiWorkflow = {
 const codes = (run: RunTimeline) => run.diagnostics.map((d) => d.code).sort();
 const intervals = (run: RunTimeline) => run.nodes.map((n) => [n.nodeId, n.intervals.map((i) => [i.startMs, i.endMs])]);
 
-describe("build/session", () => {
+describe("fold/session", () => {
   it("keeps another prompt's messages out of this prompt's profile", () => {
     const t = timeline({ prompt: chain });
     const other = t.forPrompt("prompt-2");

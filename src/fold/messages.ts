@@ -1,4 +1,4 @@
-// The sentences of src/build/'s diagnostics: where, what, and what we did.
+// The sentences of src/fold/'s diagnostics: where, what, and what we did.
 
 import type { UncertaintyEpisode } from "../model/profile.js";
 

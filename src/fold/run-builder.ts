@@ -1,6 +1,6 @@
 // One builder per prompt: `apply…` the prompt's events in log order, then
 // `finish()` gives its RunTimeline. State is private; the output is plain data.
-// src/build/session.ts decides which events reach which builder.
+// src/fold/session.ts decides which events reach which builder.
 
 import type { ApiWorkflow, CacheState, HttpLine, NonceMethod, StatsLine } from "../model/events.js";
 import type { CrystoolsMonitorEvent, ServerEvent } from "../model/server-events.js";
