@@ -2,11 +2,12 @@
 // `finish()` gives its RunTimeline. State is private; the output is plain data.
 // src/fold/session.ts decides which events reach which builder.
 
-import type { ApiWorkflow, CacheState, HttpLine, NonceMethod, StatsLine } from "../model/events.js";
+import type { ApiWorkflow, CacheState, NonceMethod } from "../model/events.js";
+import type { HistoryEvent, PromptRejection, PromptReplyEvent, RawSample, StatsReading } from "../model/exchanges.js";
 import type { CrystoolsMonitorEvent, ServerEvent } from "../model/server-events.js";
 import type { RunTimeline } from "../model/profile.js";
 import { NodeIntervals } from "./node-intervals.js";
-import { readStats, sampleFromCrystools, type RawSample, type StatsReading } from "./memory-samples.js";
+import { sampleFromCrystools } from "./memory-samples.js";
 import { finishRun } from "./run-finish.js";
 import { LogDelivery } from "./log-delivery.js";
 
@@ -36,8 +37,8 @@ type Terminal = TimedEvent<Extract<ServerEvent, { type: "execution_success" | "e
 export interface RunState {
   ctx: RunContext;
   submit: { sentMonoMs: number; receivedMonoMs: number } | null;
-  /** The POST /prompt reply when the server refused the prompt. */
-  rejection: { status: number; body: unknown } | null;
+  /** Why the server refused the prompt (POST /prompt), when it did. */
+  rejection: PromptRejection | null;
   executionStart: TimedEvent<Extract<ServerEvent, { type: "execution_start" }>> | null;
   cachedNodeIds: string[] | null;
   terminal: Terminal | null;
@@ -183,27 +184,19 @@ export class RunBuilder {
     this.state.samples.push(sampleFromCrystools(event, monoMs));
   }
 
-  applyStats(line: StatsLine): void {
-    const reading = readStats(line);
-    if (!reading) return;
+  applyStats(reading: StatsReading): void {
     this.state.samples.push(reading.sample);
     this.state.polls.push({ sentMonoMs: reading.sentMonoMs, receivedMonoMs: reading.receivedMonoMs });
     this.state.latestStats = reading;
   }
 
-  applySubmit(line: HttpLine): void {
-    this.state.submit = { sentMonoMs: line.sentMonoMs, receivedMonoMs: line.monoMs };
-    if (line.status !== 200 && line.status !== null) this.state.rejection = { status: line.status, body: line.response };
+  applySubmit(reply: PromptReplyEvent): void {
+    this.state.submit = { sentMonoMs: reply.sentMonoMs, receivedMonoMs: reply.monoMs };
+    this.state.rejection = reply.rejection;
   }
 
-  applyHistory(entry: unknown): void {
-    const prompt = (entry as { prompt?: unknown[] })?.prompt;
-    const extra = Array.isArray(prompt) ? (prompt[3] as { create_time?: unknown } | undefined) : undefined;
-    const outputs = Array.isArray(prompt) && Array.isArray(prompt[4]) ? prompt[4].map(String) : null;
-    this.state.history = {
-      createTimeMs: typeof extra?.create_time === "number" ? extra.create_time : null,
-      outputsToExecute: outputs,
-    };
+  applyHistory(history: HistoryEvent): void {
+    this.state.history = { createTimeMs: history.createTimeMs, outputsToExecute: history.outputsToExecute };
   }
 
   noteDisconnect(monoMs: number): void {

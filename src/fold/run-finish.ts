@@ -210,7 +210,11 @@ function neededNodes(prompt: RunState["ctx"]["prompt"], outputs: string[] | null
 function outcome(s: RunState): RunOutcome {
   const e = s.terminal?.event;
   const none = { nodeId: null, nodeType: null, exceptionType: null, message: null, traceback: null, validationErrors: null };
-  if (s.rejection) return rejected(s.rejection);
+  const r = s.rejection;
+  if (r) {
+    const first = r.validationErrors[0];
+    return { status: "rejected", nodeId: first?.nodeId ?? null, nodeType: first?.classType ?? null, exceptionType: r.errorType, message: r.message, traceback: null, validationErrors: r.validationErrors };
+  }
   if (!e) return { status: "incomplete", ...none };
   if (e.type === "execution_success") return { status: "success", ...none };
   if (e.type === "execution_interrupted") return { status: "interrupted", ...none, nodeId: e.nodeId, nodeType: e.nodeType };
@@ -261,30 +265,5 @@ function memoryProfile(samples: MemorySample[], endMs: number, pollMs: number | 
       const last = withTotal.at(-1);
       return { name, totalBytes: last ? last.usedBytes! + last.freeBytes! : null, ...extremes(samples, 0, endMs, pick) };
     }),
-  };
-}
-
-/** A refused POST /prompt: `{error: {type, message, details}, node_errors: {id: {errors: [...], class_type}}}`. */
-function rejected(r: { status: number; body: unknown }): RunOutcome {
-  const body = (r.body ?? {}) as { error?: { type?: unknown; message?: unknown; details?: unknown } | string; node_errors?: Record<string, unknown> };
-  const error = typeof body.error === "string" ? { message: body.error } : (body.error ?? {});
-  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
-  const validationErrors = Object.entries(body.node_errors ?? {}).flatMap(([nodeId, entry]) => {
-    const e = entry as { errors?: { message?: unknown; details?: unknown; extra_info?: { input_name?: unknown } }[]; class_type?: unknown };
-    return (e.errors ?? []).map((x) => ({
-      nodeId,
-      classType: text(e.class_type),
-      inputName: text(x.extra_info?.input_name),
-      message: [text(x.message), text(x.details)].filter(Boolean).join(": ") || "invalid",
-    }));
-  });
-  return {
-    status: "rejected",
-    nodeId: validationErrors[0]?.nodeId ?? null,
-    nodeType: validationErrors[0]?.classType ?? null,
-    exceptionType: text("type" in error ? error.type : null),
-    message: [`HTTP ${r.status}`, text(error.message), text("details" in error ? error.details : null)].filter(Boolean).join(": "),
-    traceback: null,
-    validationErrors,
   };
 }

@@ -4,12 +4,11 @@
 // servers' progress, server logs, crystools samples) to the prompt executing
 // then; /system_stats polls to every prompt whose run is open.
 
-import type { ApiWorkflow, HeaderLine, HttpLine } from "../model/events.js";
+import type { ApiWorkflow, HeaderLine } from "../model/events.js";
+import type { StatsReading } from "../model/exchanges.js";
 import type { LogEvent } from "../model/server-events.js";
 import type { InputSummary, RunTimeline } from "../model/profile.js";
 import { RunBuilder, type RunContext } from "./run-builder.js";
-import type { StatsReading } from "./memory-samples.js";
-import { readStats } from "./memory-samples.js";
 import { LogDelivery } from "./log-delivery.js";
 
 export interface SessionResult {
@@ -52,15 +51,17 @@ export class SessionBuilder {
       case "ws":
         this.applyServerEvent(ev);
         break;
-      case "stats": {
-        for (const b of this.open) b.applyStats(ev);
-        const reading = readStats(ev);
-        if (reading) this.delivery.addPoll(reading.receivedMonoMs - reading.sentMonoMs);
-        this.lastStats = reading ?? this.lastStats;
+      case "stats":
+        if (!ev.reading) break;
+        for (const b of this.open) b.applyStats(ev.reading);
+        this.delivery.addPoll(ev.reading.receivedMonoMs - ev.reading.sentMonoMs);
+        this.lastStats = ev.reading;
         break;
-      }
-      case "http":
-        this.applyHttp(ev);
+      case "prompt-reply":
+        if (ev.promptId) this.builderFor(ev.promptId, false)?.applySubmit(ev);
+        break;
+      case "history":
+        this.builders.get(ev.promptId)?.applyHistory(ev);
         break;
       case "note":
         if (ev.note === "run-start" && ev.promptId) {
@@ -121,20 +122,6 @@ export class SessionBuilder {
 
   }
 
-  private applyHttp(ev: HttpLine): void {
-    if (ev.method === "POST" && /^(\/api)?\/prompt$/.test(ev.path)) {
-      const id = promptIdOf(ev.request) ?? promptIdOf(ev.response);
-      if (id) this.builderFor(id, false)?.applySubmit(ev);
-      return;
-    }
-    const m = /^(?:\/api)?\/history\/(.+)$/.exec(ev.path);
-    if (m && ev.status === 200 && ev.response && typeof ev.response === "object") {
-      const id = decodeURIComponent(m[1]!);
-      const entry = (ev.response as Record<string, unknown>)[id];
-      if (entry !== undefined) this.builders.get(id)?.applyHistory(entry);
-    }
-  }
-
   /** The prompt executing now, else the most recently opened one. */
   private current(): RunBuilder | undefined {
     return this.open.find((b) => b.isExecuting) ?? this.open.at(-1);
@@ -180,9 +167,4 @@ export class SessionBuilder {
     if (this.onRun) this.onRun(run);
     else this.finished.push(run);
   }
-}
-
-function promptIdOf(body: unknown): string | null {
-  const id = (body as { prompt_id?: unknown } | null)?.prompt_id;
-  return typeof id === "string" ? id : null;
 }

@@ -4,10 +4,12 @@
 // minor adds are kept as they are; a note kind we do not know is reported, not
 // passed on as a NoteKind it is not.
 
-import type { CacheState, EndReason, LogLineKind, NonceMethod, NoteKind } from "../model/events.js";
+import type { CacheState, EndReason, HttpLine, LogLineKind, NonceMethod, NoteKind, StatsLine } from "../model/events.js";
 import type { LogEvent } from "../model/server-events.js";
 import { fieldRules, findFieldProblem, oneOf, optional, required, STAMP_RULES, type FieldRules, type FieldRuleSpec, type JsonObject, type LineProblem } from "./shape.js";
 import { parseWsMessage } from "./ws-message.js";
+import { parseHttpExchange } from "./http-exchange.js";
+import { parseSystemStats } from "./system-stats.js";
 
 // The enum values of events.ts as lists; `satisfies` plus the checks below keep them in step with the types.
 export const CACHE_STATES = ["model-warm", "cache-warm", "cold"] as const satisfies readonly CacheState[];
@@ -103,6 +105,8 @@ export function parseRecordedLine(raw: JsonObject, kind: RecordedKind, lineNo: n
     const { wallMs, monoMs } = raw as { wallMs: number; monoMs: number };
     return { status: "event", event: { kind: "ws", lineNo, wallMs, monoMs, event: parsed.event } };
   }
+  if (kind === "http") return { status: "event", event: parseHttpExchange(raw as unknown as HttpLine, lineNo) };
+  if (kind === "stats") return { status: "event", event: parseSystemStats(raw as unknown as StatsLine, lineNo) };
   if (kind === "note" && !(NOTE_KINDS as readonly string[]).includes(raw.note as string)) {
     return { status: "unknown-note", note: raw.note as string };
   }

@@ -7,7 +7,8 @@
 //
 // Also `LogEvent`: a log line after ingest, which is what src/fold/ folds.
 
-import type { HeaderLine, LogLine, WsTextLine } from "./events.js";
+import type { HeaderLine, HttpLine, LogLine, StatsLine, WsTextLine } from "./events.js";
+import type { HistoryEvent, HttpExchangeEvent, ObjectInfoEvent, PromptReplyEvent, SystemStatsEvent } from "./exchanges.js";
 
 /** A node id as the server sends it ("4", or "4.0.0.2" for expansion children). */
 export type NodeId = string & { readonly __brand: "NodeId" };
@@ -223,7 +224,17 @@ export interface WsEvent {
 /** A log line with the 1-based line it was read from. */
 export type Located<T> = T & { lineNo: number };
 
-/** A log line after ingest: `ws` lines parsed into ServerEvents, every other kind as recorded. */
-export type LogEvent = WsEvent | Located<Exclude<LogLine, WsTextLine>>;
+/**
+ * A log line after ingest: `ws` lines parsed into ServerEvents, HTTP exchanges and /system_stats
+ * polls into typed events (exchanges.ts), notes, binary frames and the end record as recorded.
+ */
+export type LogEvent =
+  | WsEvent
+  | PromptReplyEvent
+  | HistoryEvent
+  | ObjectInfoEvent
+  | HttpExchangeEvent
+  | SystemStatsEvent
+  | Located<Exclude<LogLine, WsTextLine | HttpLine | StatsLine>>;
 
 export type HeaderEvent = Located<HeaderLine>;

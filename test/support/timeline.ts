@@ -21,6 +21,8 @@
 
 import type { ApiWorkflow, CacheState, EndReason, HttpLine, NoteLine, StatsLine } from "../../src/model/events.js";
 import { LOG_FORMAT, LOG_VERSION_STRING } from "../../src/model/events.js";
+import { parseHttpExchange } from "../../src/ingest/http-exchange.js";
+import { parseSystemStats } from "../../src/ingest/system-stats.js";
 import type { LogEvent, NodeId, ProgressNodeState, ProgressStateNode, PromptId, ServerEvent } from "../../src/model/server-events.js";
 
 /** Receipt wall clock at monotonic 0: 2026-01-01T00:00:00Z. */
@@ -137,9 +139,16 @@ export class Timeline {
   }
 
   /** @internal */
-  push(t: number, line: DistributiveOmit<LogEvent, "lineNo" | "wallMs" | "monoMs">): void {
-    this.log.lines.push({ ...line, lineNo: this.log.lines.length + 1, monoMs: monoAt(t), wallMs: wallAt(t) } as LogEvent);
+  push(t: number, line: DistributiveOmit<LogEvent | HttpLine | StatsLine, "lineNo" | "wallMs" | "monoMs">): void {
+    const lineNo = this.log.lines.length + 1;
+    const located = { ...line, lineNo, monoMs: monoAt(t), wallMs: wallAt(t) };
+    // Exchanges and polls reach the fold typed, as ingest makes them.
+    const kind = (line as { kind: string }).kind;
+    if (kind === "http") this.log.lines.push(parseHttpExchange(located as unknown as HttpLine, lineNo));
+    else if (kind === "stats" && "response" in line) this.log.lines.push(parseSystemStats(located as unknown as StatsLine, lineNo));
+    else this.log.lines.push(located as unknown as LogEvent);
   }
+
 
   /** @internal A WebSocket message; lost while the socket is down. */
   send(t: number, event: ServerEvent): void {
