@@ -158,13 +158,7 @@ function renderRunSummary(r: RunProfile, name: string, st: Style, top: number): 
   const unknown = r.nodes.filter((n) => n.status === "unknown").length;
   out.push(`    Nodes ${c.total}: ${c.executed} executed · ${c.cached} cached · ${c.failed} failed${c.interrupted ? ` · ${c.interrupted} interrupted` : ""}${unknown ? ` · ${unknown} unknown (never finished)` : ""} · ${c.notRun} not run`);
   for (const line of uncertaintyLines(r)) out.push(`    ${st.bad("±")} ${esc(line)}`);
-  const timed = r.nodes.filter((n) => n.durationMs !== null && n.status !== "cached" && n.status !== "not-run").map((n) => n.durationMs!);
-  if (timed.length > 0) {
-    const sorted = [...timed].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    out.push(`    Node time: mean ${formatMs(timed.reduce((a, b) => a + b, 0) / timed.length)} · median ${formatMs(median)}`);
-  }
+  if (r.nodeTimes) out.push(`    Node time: mean ${formatMs(r.nodeTimes.meanMs)} · median ${formatMs(r.nodeTimes.medianMs)}`);
   const cp = r.criticalPath;
   if (cp.parallelizability !== null) {
     out.push(`    Parallelizable: ${cp.band} (${formatPercent(cp.parallelizability)}; critical path ${formatMs(cp.lengthMs)} of ${formatMs(cp.workMs)} node time)`);

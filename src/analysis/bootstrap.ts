@@ -2,6 +2,7 @@
 // generator: the core has no clock, so the seed is an argument and the same
 // inputs always give the same interval (Criterion seeds from the clock).
 
+import { medianOfSorted } from "../stats/descriptive.js";
 import type { Estimate } from "../model/comparison.js";
 
 /** mulberry32: a small, fast 32-bit PRNG; plenty for resampling indices. */
@@ -16,11 +17,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Median of `values` (type 7: the mean of the two middle values for even n); sorts in place. */
+/** Median of `values` (src/stats/descriptive.ts's definition); sorts in place. */
 function medianInPlace(values: Float64Array): number {
-  values.sort();
-  const mid = values.length >> 1;
-  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+  return medianOfSorted(values.sort());
 }
 
 function resampleMedian(values: readonly number[], random: () => number, scratch: Float64Array): number {

@@ -9,7 +9,7 @@ import type { Analysis, NodeRun, RunProfile } from "../model/profile.js";
 import type { ChangeVerdict, Comparison, ComparisonSettings, EnvironmentChange, Estimate, GroupComparison, MetricComparison, SampleSummary } from "../model/comparison.js";
 import { assertNonEmpty } from "../model/non-empty.js";
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
-import { mad, max, mean, median, min, stdev } from "./statistics.js";
+import { mad, max, mean, median, min, stdev } from "../stats/descriptive.js";
 
 /** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
 export const DEFAULT_NOISE_THRESHOLD = 0.05;

@@ -9,6 +9,8 @@ import { findCriticalPath, type CriticalPathOptions } from "./critical-path.js";
 import { summarizeNodeTypes, type NodeDuration } from "./node-types.js";
 import { recommend } from "./recommendations.js";
 import { buildWorkflowGraph } from "./workflow-graph.js";
+import { mean, median } from "../stats/descriptive.js";
+import { isNonEmpty } from "../model/non-empty.js";
 
 export type AnalyzeOptions = Pick<CriticalPathOptions, "whatIfFactor" | "whatIfTop">;
 
@@ -27,7 +29,13 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
   const bottlenecks = findBottlenecks(run.nodes, path, run.outcome, run.timing.executionMs);
   const recommendations = recommend({ run, criticalPath: path, bottlenecks, previous });
   const { prompt: _prompt, serverLog: _serverLog, ...rest } = run;
-  return { ...rest, nodes, edges, criticalPath: path, bottlenecks, recommendations };
+  return { ...rest, nodes, edges, criticalPath: path, nodeTimes: summarizeNodeTimes(run.nodes), bottlenecks, recommendations };
+}
+
+function summarizeNodeTimes(nodes: RunTimeline["nodes"]): RunProfile["nodeTimes"] {
+  const times = nodes.filter((n) => n.durationMs !== null && n.status !== "cached" && n.status !== "not-run").map((n) => n.durationMs!);
+  if (!isNonEmpty(times)) return null;
+  return { count: times.length, meanMs: mean(times), medianMs: median(times) };
 }
 
 /** True when two top-level nodes were in flight at once (async nodes), so wall time can be below Σ. */

@@ -5,6 +5,7 @@ import type { Diagnostic, DiagnosticCode, Severity } from "../model/diagnostic.j
 import type { EnvironmentInfo, MemoryProfile, MemorySample, NodeCounts, NodeInterval, RunOutcome, RunTiming, RunTimeline } from "../model/profile.js";
 import { fingerprint } from "../text/hash.js";
 import { extremes, findStalls } from "./memory-samples.js";
+import { medianOfSorted, medianOrNull } from "../stats/descriptive.js";
 import { BoundaryPlacer } from "./delivery.js";
 import type { LogDelivery } from "./log-delivery.js";
 import { EPISODE_CODES, uncertaintyEpisodes } from "./uncertainty-episodes.js";
@@ -165,7 +166,7 @@ function runTiming(s: RunState, clock: ServerClock | null, baseMonoMs: number, e
     largestGapMs: executionMs === null ? null : busy.largestHoleMs,
     executionStartMonoMs: start ? baseMonoMs : null,
     clockOffset: offsets.length
-      ? { medianMs: offsets[offsets.length >> 1]!, spreadMs: offsets.at(-1)! - offsets[0]!, samples: offsets.length }
+      ? { medianMs: medianOfSorted(offsets), spreadMs: offsets.at(-1)! - offsets[0]!, samples: offsets.length }
       : null,
     workMs: durations.reduce((a, b) => a + b, 0),
   };
@@ -250,7 +251,7 @@ function memoryProfile(samples: MemorySample[], endMs: number, pollMs: number | 
   const gaps = inRun.slice(1).map((x, i) => x.atMs - inRun[i]!.atMs).sort((a, b) => a - b);
   const names = [...new Set(samples.flatMap((x) => x.devices.map((d) => d.name)))];
   return {
-    sampleIntervalMs: gaps.length ? gaps[gaps.length >> 1]! : null,
+    sampleIntervalMs: medianOrNull(gaps),
     pollMs,
     samples,
     ram: samples.some((x) => x.ramUsedBytes !== null)

@@ -377,6 +377,8 @@ export interface RunProfile {
   /** The workflow DAG: [source, target] node ids for every link. */
   edges: [string, string][];
   criticalPath: CriticalPath;
+  /** Mean and median of the timed nodes' durations (executed, failed, interrupted; not cached, not run, not unknown); null when none was timed. */
+  nodeTimes: { count: number; meanMs: number; medianMs: number } | null;
   bottlenecks: Finding[];
   recommendations: Recommendation[];
   dataQuality: DataQuality;
@@ -402,7 +404,7 @@ export interface NodeTypeStats {
 export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs">;
 
 /** What src/fold/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
-export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "bottlenecks" | "recommendations"> {
+export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "nodeTimes" | "bottlenecks" | "recommendations"> {
   nodes: BuiltNode[];
   /** The prompt as submitted (API format). */
   prompt: import("./events.js").ApiWorkflow;

@@ -1,7 +1,7 @@
 import { table } from "arquero";
 import { describe, expect, it } from "vitest";
 import { summarizeNodeTypes } from "../../src/analysis/node-types.js";
-import { median, quantile, sortAscending, stdev } from "../../src/analysis/statistics.js";
+import { median, quantile, sortAscending, stdev } from "../../src/stats/descriptive.js";
 import { assertNonEmpty } from "../../src/model/non-empty.js";
 
 const rows = (classType: string, ...durations: number[]) => durations.map((durationMs) => ({ classType, durationMs }));

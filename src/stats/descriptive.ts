@@ -1,8 +1,9 @@
-// Descriptive statistics over durations. Pure: no I/O, no clock. Every
-// function states its definition; docs/metrics.md repeats them for users.
+// Descriptive statistics: the one definition of each (mean, quantiles, median,
+// stdev, MAD) for the fold, the analysers and the bootstrap alike. Pure: no I/O,
+// no clock. Every function states its definition; docs/metrics.md repeats them.
 // Inputs are NonEmpty (see src/model/non-empty.ts): no statistic of nothing.
 
-import { assertNonEmpty, type NonEmpty } from "../model/non-empty.js";
+import { assertNonEmpty, isNonEmpty, type NonEmpty } from "../model/non-empty.js";
 
 /** Arithmetic mean: Σx / n. */
 export function mean(values: NonEmpty<number>): number {
@@ -53,6 +54,17 @@ export function sortAscending(values: NonEmpty<number>): NonEmpty<number> {
 /** Median: the 0.5 quantile (type 7), i.e. the middle value for odd n and the mean of the two middle values for even n. */
 export function median(values: NonEmpty<number>): number {
   return quantile(sortAscending(values), 0.5);
+}
+
+/** The median of ascending `sorted` (the same definition, without the sort or its check; for hot loops). */
+export function medianOfSorted(sorted: ArrayLike<number>): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The median of `values`, or null when there are none. */
+export function medianOrNull(values: readonly number[]): number | null {
+  return isNonEmpty(values) ? median(values) : null;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { mad, max, mean, median, min, quantile, sortAscending, stdev } from "../../src/analysis/statistics.js";
+import { mad, max, mean, median, min, quantile, sortAscending, stdev } from "../../src/stats/descriptive.js";
 import { assertNonEmpty } from "../../src/model/non-empty.js";
 
-describe("analysis/statistics", () => {
+describe("stats/descriptive", () => {
   it("gives mean, min and max of an even-length list", () => {
     // (4 + 1 + 3 + 2) / 4 = 2.5
     expect(mean([4, 1, 3, 2])).toBe(2.5);
