@@ -2,7 +2,8 @@
 // SLOW_NODE_FACTOR × the mean of executed nodes, or at least CP_SHARE of the
 // critical path; and the failed node that stopped the run. Cached nodes never.
 
-import type { BuiltNode, CriticalPath, Finding, RunOutcome } from "../model/profile.js";
+import type { CriticalPath, Finding } from "../model/profile.js";
+import type { RunAnalyser, RunAnalysisInput } from "./run-analyser.js";
 
 /** The seed request's rule: 2× the average node time. */
 export const SLOW_NODE_FACTOR = 2;
@@ -12,7 +13,9 @@ export const CP_SHARE = 0.5;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 
-export function findBottlenecks(nodes: readonly BuiltNode[], cp: CriticalPath, outcome: RunOutcome, executionMs: number | null): Finding[] {
+export const findBottlenecks: RunAnalyser<Pick<RunAnalysisInput, "run"> & { criticalPath: CriticalPath }, Finding[]> = ({ run, criticalPath: cp }) => {
+  const { nodes, outcome } = run;
+  const executionMs = run.timing.executionMs;
   const timed = nodes.filter((n) => n.status !== "cached" && n.status !== "not-run" && n.durationMs !== null);
   const meanMs = timed.length ? timed.reduce((a, n) => a + n.durationMs!, 0) / timed.length : 0;
   const onCp = new Set(cp.nodeIds);
@@ -38,4 +41,4 @@ export function findBottlenecks(nodes: readonly BuiltNode[], cp: CriticalPath, o
     });
   }
   return findings.sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0));
-}
+};

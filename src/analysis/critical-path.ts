@@ -13,7 +13,8 @@
 
 import type { DirectedGraph } from "graphology";
 import { topologicalSort } from "graphology-dag";
-import type { CriticalPath, WhatIf } from "../model/profile.js";
+import type { CriticalPath, RunTimeline, WhatIf } from "../model/profile.js";
+import type { RunAnalyser, RunAnalysisInput } from "./run-analyser.js";
 import { compareNodeIds } from "./workflow-graph.js";
 
 // docs/metrics.md "Graph": parallelizability bands < 30 % low, 30–70 % moderate,
@@ -186,4 +187,32 @@ function trimZeros(path: number[], weights: Float64Array): number[] {
   while (start < end && weights[path[start]!] === 0) start++;
   while (end > start && weights[path[end - 1]!] === 0) end--;
   return path.slice(start, end);
+}
+
+/** The run's critical path, slack and what-ifs, each node weighted by its reported duration (cached 0, unknown 0). */
+export const analyseCriticalPath: RunAnalyser<Pick<RunAnalysisInput, "run" | "workflow">, CriticalPathResult> = ({ run, workflow }, options) => {
+  const durations = new Map(run.nodes.map((n) => [n.nodeId, n.durationMs ?? 0]));
+  return findCriticalPath(workflow.graph, (id) => durations.get(id) ?? 0, {
+    ...options,
+    overlapObserved: nodesOverlapped(run),
+    nodeBusyMs: run.timing.nodeBusyMs,
+  });
+};
+
+/** Receipt times of back-to-back nodes can touch within this much without the nodes running together. */
+const OVERLAP_TOLERANCE_MS = 1;
+
+/** True when two top-level nodes were in flight at once (async nodes), so wall time can be below Σ. */
+function nodesOverlapped(run: RunTimeline): boolean {
+  const spans = run.nodes
+    // Lazy nodes and expansion parents contain other nodes by design: that is not parallel work.
+    .filter((n) => n.intervals.length > 0 && n.spanMs !== null && n.children.length === 0 && n.executions <= 1)
+    .map((n) => ({ start: n.intervals[0]!.startMs, end: n.intervals[0]!.startMs + n.spanMs! }))
+    .sort((a, b) => a.start - b.start);
+  let furthestEnd = -Infinity;
+  for (const s of spans) {
+    if (s.start < furthestEnd - OVERLAP_TOLERANCE_MS) return true;
+    furthestEnd = Math.max(furthestEnd, s.end);
+  }
+  return false;
 }

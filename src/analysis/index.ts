@@ -5,52 +5,40 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { Analysis, InputSummary, NodeRun, RunProfile, RunTimeline } from "../model/profile.js";
 import { PROFILE_SCHEMA_VERSION } from "../model/profile.js";
 import { findBottlenecks } from "./bottlenecks.js";
-import { findCriticalPath, type CriticalPathOptions } from "./critical-path.js";
+import { analyseCriticalPath } from "./critical-path.js";
+import { summarizeNodeTimes } from "./node-times.js";
+import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { summarizeNodeTypes, type NodeDuration } from "./node-types.js";
 import { recommend } from "./recommendations.js";
 import { buildWorkflowGraph } from "./workflow-graph.js";
-import { mean, median } from "../stats/descriptive.js";
-import { isNonEmpty } from "../model/non-empty.js";
 
-export type AnalyzeOptions = Pick<CriticalPathOptions, "whatIfFactor" | "whatIfTop">;
+export type { AnalyzeOptions } from "./run-analyser.js";
 
-/** One prompt's profile. `previous` is the prompt before it in the same log (for the cache rule). */
+/** One prompt's profile: the analysers in order, each reading what the ones before it found. */
 export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, options: AnalyzeOptions = {}): RunProfile {
-  const { graph, edges } = buildWorkflowGraph(run.prompt);
-  const durations = new Map(run.nodes.map((n) => [n.nodeId, n.durationMs ?? 0]));
-  const weight = (id: string) => durations.get(id) ?? 0;
-  const { path, slackMs } = findCriticalPath(graph, weight, { ...options, overlapObserved: nodesOverlapped(run), nodeBusyMs: run.timing.nodeBusyMs });
-  const onCp = new Set(path.nodeIds);
+  const input: RunAnalysisInput = { run, previous, workflow: buildWorkflowGraph(run.prompt) };
+  const { path: criticalPath, slackMs } = analyseCriticalPath(input, options);
+  const bottlenecks = findBottlenecks({ ...input, criticalPath }, options);
+  const recommendations = recommend({ ...input, criticalPath, bottlenecks }, options);
+  const onCp = new Set(criticalPath.nodeIds);
   const nodes: NodeRun[] = run.nodes.map((n) => ({
     ...n,
     onCriticalPath: onCp.has(n.nodeId),
     slackMs: n.durationMs === null ? null : (slackMs.get(n.nodeId) ?? null),
   }));
-  const bottlenecks = findBottlenecks(run.nodes, path, run.outcome, run.timing.executionMs);
-  const recommendations = recommend({ run, criticalPath: path, bottlenecks, previous });
+  // The workflow's own problems (a link to a missing node, a cycle) stay with the run.
+  const graphDiagnostics: Diagnostic[] = input.workflow.diagnostics.map((d) => ({ ...d, severity: "warning", file: run.source.file, promptId: run.promptId }));
   const { prompt: _prompt, serverLog: _serverLog, ...rest } = run;
-  return { ...rest, nodes, edges, criticalPath: path, nodeTimes: summarizeNodeTimes(run.nodes), bottlenecks, recommendations };
-}
-
-function summarizeNodeTimes(nodes: RunTimeline["nodes"]): RunProfile["nodeTimes"] {
-  const times = nodes.filter((n) => n.durationMs !== null && n.status !== "cached" && n.status !== "not-run").map((n) => n.durationMs!);
-  if (!isNonEmpty(times)) return null;
-  return { count: times.length, meanMs: mean(times), medianMs: median(times) };
-}
-
-/** True when two top-level nodes were in flight at once (async nodes), so wall time can be below Σ. */
-function nodesOverlapped(run: RunTimeline): boolean {
-  const spans = run.nodes
-    // Lazy nodes and expansion parents contain other nodes by design: that is not parallel work.
-    .filter((n) => n.intervals.length > 0 && n.spanMs !== null && n.children.length === 0 && n.executions <= 1)
-    .map((n) => ({ start: n.intervals[0]!.startMs, end: n.intervals[0]!.startMs + n.spanMs! }))
-    .sort((a, b) => a.start - b.start);
-  let furthestEnd = -Infinity;
-  for (const s of spans) {
-    if (s.start < furthestEnd - OVERLAP_TOLERANCE_MS) return true;
-    furthestEnd = Math.max(furthestEnd, s.end);
-  }
-  return false;
+  return {
+    ...rest,
+    diagnostics: [...run.diagnostics, ...graphDiagnostics],
+    nodes,
+    edges: input.workflow.edges,
+    criticalPath,
+    nodeTimes: summarizeNodeTimes(input, options),
+    bottlenecks,
+    recommendations,
+  };
 }
 
 /**
@@ -70,8 +58,6 @@ export function tooUncertain(n: Pick<NodeRun, "uncertainty" | "durationMs">): bo
   return worst > Math.max(UNCERTAIN_NODE_MS, UNCERTAIN_NODE_SHARE * (n.durationMs ?? 0));
 }
 
-/** Receipt times of back-to-back nodes can touch within this much without the nodes running together. */
-const OVERLAP_TOLERANCE_MS = 1;
 
 /** All runs of all logs, each analysed with the run before it in its own log. */
 export function analyzeTimelines(

@@ -2,16 +2,12 @@
 // before it in the same log) and returns zero or more recommendations, each
 // naming the numbers that triggered it. A new rule is one entry in RULES.
 
-import type { CriticalPath, Finding, Recommendation, RunTimeline } from "../model/profile.js";
+import type { CriticalPath, Finding, Recommendation } from "../model/profile.js";
+import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { cacheSignatures } from "./cache-signature.js";
 
-export interface RuleInput {
-  run: RunTimeline;
-  criticalPath: CriticalPath;
-  bottlenecks: Finding[];
-  /** The prompt recorded just before this one in the same log, or null. */
-  previous: RunTimeline | null;
-}
+/** What a rule reads: the run, the one before it, and what the critical-path and bottleneck analysers found. */
+export type RuleInput = Pick<RunAnalysisInput, "run" | "previous"> & { criticalPath: CriticalPath; bottlenecks: Finding[] };
 
 export interface RecommendationRule {
   id: string;
@@ -167,6 +163,7 @@ export const RULES: readonly RecommendationRule[] = [
   },
 ];
 
-export function recommend(input: RuleInput, rules: readonly RecommendationRule[] = RULES): Recommendation[] {
-  return rules.flatMap((r) => r.evaluate(input));
+/** Every rule's recommendations for the run (the rules are RULES unless given: tests add their own). */
+export function recommend(input: RuleInput, options: AnalyzeOptions & { rules?: readonly RecommendationRule[] } = {}): Recommendation[] {
+  return (options.rules ?? RULES).flatMap((r) => r.evaluate(input));
 }

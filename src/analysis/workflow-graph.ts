@@ -5,15 +5,22 @@
 
 import { DirectedGraph } from "graphology";
 import { hasCycle } from "graphology-dag";
+import type { DiagnosticCode } from "../model/diagnostic.js";
 import type { ApiWorkflow } from "../model/events.js";
+
+export interface GraphDiagnostic {
+  code: Extract<DiagnosticCode, "workflow-link-missing-source" | "workflow-cycle-edge-dropped">;
+  nodeId: string;
+  message: string;
+}
 
 export interface WorkflowGraph {
   /** One node per prompt node id, one edge per dependency (never two between a pair), acyclic. */
   graph: DirectedGraph;
   /** The graph's edges as [source, target], sorted by source then target (compareNodeIds). */
   edges: [string, string][];
-  /** Sentences for a person, one per ignored link or dropped edge. */
-  diagnostics: string[];
+  /** One per ignored link or dropped edge (the run's profile keeps them, with its file and prompt). */
+  diagnostics: GraphDiagnostic[];
 }
 
 /** The sentences this module says; tests match against these, not pasted text. */
@@ -74,7 +81,7 @@ function linkSource(value: unknown): string | null {
 
 export function buildWorkflowGraph(prompt: ApiWorkflow): WorkflowGraph {
   const graph = new DirectedGraph();
-  const diagnostics: string[] = [];
+  const diagnostics: GraphDiagnostic[] = [];
   const ids = Object.keys(prompt).sort(compareNodeIds);
   for (const id of ids) graph.addNode(id);
 
@@ -85,7 +92,7 @@ export function buildWorkflowGraph(prompt: ApiWorkflow): WorkflowGraph {
       const source = linkSource(value);
       if (source === null) continue;
       if (!graph.hasNode(source)) {
-        diagnostics.push(workflowGraphMessages.missingSource(id, input, source));
+        diagnostics.push({ code: "workflow-link-missing-source", nodeId: id, message: workflowGraphMessages.missingSource(id, input, source) });
         continue;
       }
       // Several inputs fed by one node (or one output twice) are one dependency.
@@ -96,7 +103,7 @@ export function buildWorkflowGraph(prompt: ApiWorkflow): WorkflowGraph {
   if (hasCycle(graph)) {
     for (const [source, target] of backEdges(graph, ids)) {
       graph.dropEdge(source, target);
-      diagnostics.push(workflowGraphMessages.cycleEdgeDropped(source, target));
+      diagnostics.push({ code: "workflow-cycle-edge-dropped", nodeId: target, message: workflowGraphMessages.cycleEdgeDropped(source, target) });
     }
   }
 

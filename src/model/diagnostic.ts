@@ -43,6 +43,9 @@ export const DIAGNOSTIC_CODES = {
   "outage-nodes-uncertain": "Node boundaries lost in a WebSocket outage: known only within the outage; nodes that ran wholly in it have no duration.",
   "stall-nodes-uncertain": "Node boundaries received while the server was frozen (a /system_stats poll far slower than usual) may have happened since the poll was sent.",
   "node-unfinished": "Nodes still running when the run's messages stopped (recording stopped, server lost or restarted): status unknown, no duration, left out of statistics.",
+  // analysis: the workflow graph (src/analysis/workflow-graph.ts)
+  "workflow-link-missing-source": "A node input links to a node that is not in the prompt: the link is ignored (the server would have refused such a prompt).",
+  "workflow-cycle-edge-dropped": "A dependency closes a cycle in the prompt (a valid prompt has none): that edge is dropped to analyse the rest.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -56,6 +56,17 @@ const slack = (p: RunProfile) => Object.fromEntries(p.nodes.map((n) => [n.nodeId
 const onPath = (p: RunProfile) => p.nodes.filter((n) => n.onCriticalPath).map((n) => n.nodeId);
 
 describe("analysis/index", () => {
+  it("keeps the workflow graph's problems on the profile, from the catalogue, with the run's file and prompt", () => {
+    // 2 links to 99, which the prompt does not have: the link is ignored, the run analysed, and the profile says so.
+    const t = timeline({ prompt: { "1": sleep(), "2": { class_type: "ComfyprofSleep", inputs: { a: link("1"), b: link("99") } } } });
+    runInOrder(t, [["1", 100], ["2", 100]]);
+    const p = analyze(t);
+    expect(p.criticalPath.nodeIds).toEqual(["1", "2"]);
+    expect(p.diagnostics).toEqual([
+      { code: "workflow-link-missing-source", severity: "warning", nodeId: "2", file: "run.ndjson", promptId: p.promptId, message: expect.stringContaining("node 99") },
+    ]);
+  });
+
   it("gives a sequential chain as its own critical path: speedup 1, parallelizability 0", () => {
     const t = timeline({ prompt: { "1": sleep(), "2": sleep("1"), "3": sleep("2") } });
     // 1: 10–110, 2: 110–310, 3: 310–610; success at 620.

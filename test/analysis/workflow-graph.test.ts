@@ -61,7 +61,7 @@ describe("analysis/workflow-graph", () => {
     );
     expect(graph.nodes()).toEqual(["1", "2"]);
     expect(edges).toEqual([["1", "2"]]);
-    expect(diagnostics).toEqual([workflowGraphMessages.missingSource("2", "vae", "99")]);
+    expect(diagnostics).toEqual([{ code: "workflow-link-missing-source", nodeId: "2", message: workflowGraphMessages.missingSource("2", "vae", "99") }]);
   });
 
   it("skips nodes without an inputs object instead of failing", () => {
@@ -76,7 +76,7 @@ describe("analysis/workflow-graph", () => {
     const { graph, edges, diagnostics } = buildWorkflowGraph(cyclic);
     expect(hasCycle(graph)).toBe(false);
     expect(edges).toEqual([["1", "2"], ["2", "3"], ["3", "4"]]);
-    expect(diagnostics).toEqual([workflowGraphMessages.cycleEdgeDropped("3", "1")]);
+    expect(diagnostics).toEqual([{ code: "workflow-cycle-edge-dropped", nodeId: "1", message: workflowGraphMessages.cycleEdgeDropped("3", "1") }]);
     expect(buildWorkflowGraph(cyclic)).toEqual({ graph: expect.anything(), edges, diagnostics });
   });
 
@@ -84,7 +84,7 @@ describe("analysis/workflow-graph", () => {
     const { graph, edges, diagnostics } = buildWorkflowGraph(prompt({ "5": { loop: ["5", 0] } }));
     expect(hasCycle(graph)).toBe(false);
     expect(edges).toEqual([]);
-    expect(diagnostics).toEqual([workflowGraphMessages.cycleEdgeDropped("5", "5")]);
+    expect(diagnostics).toEqual([{ code: "workflow-cycle-edge-dropped", nodeId: "5", message: workflowGraphMessages.cycleEdgeDropped("5", "5") }]);
   });
 
   it("breaks a 50,000-node cycle without overflowing the stack", () => {
@@ -93,7 +93,7 @@ describe("analysis/workflow-graph", () => {
     const ring = prompt(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { x: [String((i + n - 1) % n), 0] }])));
     const { graph, diagnostics } = buildWorkflowGraph(ring);
     expect(graph.size).toBe(n - 1);
-    expect(diagnostics).toEqual([workflowGraphMessages.cycleEdgeDropped(String(n - 1), "0")]);
+    expect(diagnostics.map((d) => d.message)).toEqual([workflowGraphMessages.cycleEdgeDropped(String(n - 1), "0")]);
   });
 
   it("gives an empty graph for an empty prompt", () => {
