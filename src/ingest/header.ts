@@ -4,7 +4,7 @@
 
 import { LOG_FORMAT, LOG_VERSION } from "../model/events.js";
 import type { HeaderEvent } from "../model/server-events.js";
-import { CACHE_STATES } from "./log-line.js";
+import { CACHE_STATES } from "../model/events.js";
 import { fieldRules, findFieldProblem, oneOf, required, STAMP_RULES, type JsonObject, type LineProblem } from "./shape.js";
 
 export interface LogVersion {

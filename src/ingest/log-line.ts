@@ -4,34 +4,17 @@
 // minor adds are kept as they are; a note kind we do not know is reported, not
 // passed on as a NoteKind it is not.
 
-import type { CacheState, EndReason, HttpLine, LogLineKind, NonceMethod, NoteKind, StatsLine } from "../model/events.js";
+import { CACHE_STATES, END_REASONS, NONCE_METHODS, NOTE_KINDS, type HttpLine, type LogLineKind, type StatsLine } from "../model/events.js";
 import type { LogEvent } from "../model/server-events.js";
 import { fieldRules, findFieldProblem, oneOf, optional, required, STAMP_RULES, type FieldRules, type FieldRuleSpec, type JsonObject, type LineProblem } from "./shape.js";
 import { parseWsMessage } from "./ws-message.js";
 import { parseHttpExchange } from "./http-exchange.js";
 import { parseSystemStats } from "./system-stats.js";
 
-// The enum values of events.ts as lists; `satisfies` plus the checks below keep them in step with the types.
-export const CACHE_STATES = ["model-warm", "cache-warm", "cold"] as const satisfies readonly CacheState[];
-const NONCE_METHODS = ["seed", "nonce-input", "none"] as const satisfies readonly NonceMethod[];
-const END_REASONS = ["done", "error", "interrupted", "server-lost", "timeout"] as const satisfies readonly EndReason[];
-const NOTE_KINDS = [
-  "ws-open", "ws-close", "reconnect", "logs-subscribed", "run-start", "submitted", "run-end",
-  "run-lost", "free", "cache-check", "timeout", "interrupt-sent", "signal",
-] as const satisfies readonly NoteKind[];
-
-type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
-const listsAreComplete: [
-  Missing<CacheState, (typeof CACHE_STATES)[number]>,
-  Missing<NonceMethod, (typeof NONCE_METHODS)[number]>,
-  Missing<EndReason, (typeof END_REASONS)[number]>,
-  Missing<NoteKind, (typeof NOTE_KINDS)[number]>,
-] = [true, true, true, true];
-void listsAreComplete;
-
 type RecordedKind = Exclude<LogLineKind, "header">;
 
-const RULE_SPECS: Record<RecordedKind, FieldRuleSpec> = {
+/** The fields ingest requires of each line kind (a test holds them to events.ts and the published schema). */
+export const RULE_SPECS: Record<RecordedKind, FieldRuleSpec> = {
   ws: { ...STAMP_RULES, msg: required("any") },
   "ws-invalid": { ...STAMP_RULES, text: required("string") },
   "ws-binary": {

@@ -2,7 +2,7 @@
 // types in events.ts; `npm run schema` writes it to schemas/event-log.v1.schema.json
 // and a test checks that file is current and that recorded lines validate.
 
-import { LOG_FORMAT, LOG_LINE_KINDS } from "./events.js";
+import { CACHE_STATES, END_REASONS, LOG_FORMAT, LOG_LINE_KINDS, NONCE_METHODS, NOTE_KINDS } from "./events.js";
 
 const stamped = {
   wallMs: { type: "number", description: "Receipt time, epoch ms, recorder wall clock." },
@@ -64,7 +64,7 @@ export const eventLogLineSchema = {
           properties: {
             runs: { type: "integer", minimum: 1 },
             warmup: { type: "integer", minimum: 0 },
-            cacheState: { enum: ["model-warm", "cache-warm", "cold"] },
+            cacheState: { enum: [...CACHE_STATES] },
             pollMs: { type: "number", exclusiveMinimum: 0 },
             keepPreviews: { type: "boolean" },
             timeoutMs: { type: ["number", "null"] },
@@ -119,17 +119,12 @@ export const eventLogLineSchema = {
     line(
       "note",
       {
-        note: {
-          enum: [
-            "ws-open", "ws-close", "reconnect", "logs-subscribed", "run-start", "submitted", "run-end",
-            "run-lost", "free", "cache-check", "timeout", "interrupt-sent", "signal",
-          ],
-        },
+        note: { enum: [...NOTE_KINDS] },
         run: { type: "integer", minimum: 0 },
         promptId: { type: "string" },
         warmup: { type: "boolean" },
-        cacheState: { enum: ["model-warm", "cache-warm", "cold"] },
-        nonceMethod: { enum: ["seed", "nonce-input", "none"] },
+        cacheState: { enum: [...CACHE_STATES] },
+        nonceMethod: { enum: [...NONCE_METHODS] },
         prompt: apiWorkflow,
         message: { type: "string" },
       },
@@ -138,7 +133,7 @@ export const eventLogLineSchema = {
     line(
       "end",
       {
-        reason: { enum: ["done", "error", "interrupted", "server-lost", "timeout"] },
+        reason: { enum: [...END_REASONS] },
         message: nullableString,
         runsCompleted: { type: "integer", minimum: 0 },
       },

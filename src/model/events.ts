@@ -19,10 +19,12 @@ interface Stamped {
 }
 
 /** How repeated runs keep, or drop, ComfyUI's caches. See docs/metrics.md "Across runs". */
-export type CacheState = "model-warm" | "cache-warm" | "cold";
+export const CACHE_STATES = ["model-warm", "cache-warm", "cold"] as const;
+export type CacheState = (typeof CACHE_STATES)[number];
 
 /** How a model-warm run was made to re-execute: new seeds, or a nonce input on every node. */
-export type NonceMethod = "seed" | "nonce-input" | "none";
+export const NONCE_METHODS = ["seed", "nonce-input", "none"] as const;
+export type NonceMethod = (typeof NONCE_METHODS)[number];
 
 /** An API-format workflow: `{ "<node id>": { class_type, inputs, _meta? } }`. */
 export type ApiWorkflow = Record<string, ApiNode>;
@@ -139,20 +141,11 @@ export interface StatsLine extends Stamped {
   error: string | null;
 }
 
-export type NoteKind =
-  | "ws-open"
-  | "ws-close"
-  | "reconnect"
-  | "logs-subscribed"
-  | "run-start"
-  | "submitted"
-  | "run-end"
-  | "run-lost"
-  | "free"
-  | "cache-check"
-  | "timeout"
-  | "interrupt-sent"
-  | "signal";
+export const NOTE_KINDS = [
+  "ws-open", "ws-close", "reconnect", "logs-subscribed", "run-start", "submitted", "run-end",
+  "run-lost", "free", "cache-check", "timeout", "interrupt-sent", "signal",
+] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
 
 /** Something the recorder did or saw that is not a server message. */
 export interface NoteLine extends Stamped {
@@ -173,7 +166,8 @@ export interface NoteLine extends Stamped {
   [key: string]: unknown;
 }
 
-export type EndReason = "done" | "error" | "interrupted" | "server-lost" | "timeout";
+export const END_REASONS = ["done", "error", "interrupted", "server-lost", "timeout"] as const;
+export type EndReason = (typeof END_REASONS)[number];
 
 /** Last line of a complete log. Its absence means the recording was cut. */
 export interface EndLine extends Stamped {
