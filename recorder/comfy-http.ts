@@ -19,11 +19,6 @@ export class ComfyHttp {
     private readonly requestTimeoutMs = 30_000,
   ) {}
 
-  /** Request headers for both HTTP and the WebSocket upgrade. */
-  get authHeaders(): Record<string, string> {
-    return this.headers;
-  }
-
   /** A logged exchange. Throws ServerUnreachableError when no reply came (also logged). */
   async request(method: string, path: string, body?: unknown): Promise<HttpReply> {
     const sentMonoMs = this.log.clock.monoMs();

@@ -121,11 +121,6 @@ export class NodeIntervals {
     if (track.segments.length > 0 && track.finishedMonoMs === null && !this.sawProgressState) this.closeSegmentOf(event.nodeId, monoMs);
   }
 
-  /** Ids the server named, in first-seen order. */
-  nodeIds(): string[] {
-    return [...this.tracks.keys()];
-  }
-
   /**
    * Every node that started, with its end decided. Nodes still open end at the
    * terminal event, or, without one, are `unfinished` (seen running until the

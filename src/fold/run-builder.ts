@@ -2,75 +2,16 @@
 // `finish()` gives its RunTimeline. State is private; the output is plain data.
 // src/fold/session.ts decides which events reach which builder.
 
-import type { ApiWorkflow, CacheState, NonceMethod } from "../model/events.js";
-import type { HistoryEvent, PromptRejection, PromptReplyEvent, RawSample, StatsReading } from "../model/exchanges.js";
+import type { HistoryEvent, PromptReplyEvent, StatsReading } from "../model/exchanges.js";
 import type { CrystoolsMonitorEvent, ServerEvent } from "../model/server-events.js";
 import type { RunTimeline } from "../model/profile.js";
 import { NodeIntervals } from "./node-intervals.js";
 import { sampleFromCrystools } from "./memory-samples.js";
 import { finishRun } from "./run-finish.js";
 import { LogDelivery } from "./log-delivery.js";
+import type { ClockSample, RunContext, RunState, Terminal } from "./run-state.js";
 
-export interface RunContext {
-  file: string;
-  promptId: string;
-  run: number | null;
-  warmup: boolean;
-  cacheState: CacheState | null;
-  nonceMethod: NonceMethod | null;
-  prompt: ApiWorkflow;
-  workflowName: string | null;
-  label: string | null;
-  serverUrl: string | null;
-  pollMs: number | null;
-}
-
-export interface TimedEvent<T> {
-  event: T;
-  monoMs: number;
-  wallMs: number;
-}
-
-type Terminal = TimedEvent<Extract<ServerEvent, { type: "execution_success" | "execution_error" | "execution_interrupted" }>>;
-
-/** Everything the finish step reads; filled by the builder's apply methods. */
-export interface RunState {
-  ctx: RunContext;
-  submit: { sentMonoMs: number; receivedMonoMs: number } | null;
-  /** Why the server refused the prompt (POST /prompt), when it did. */
-  rejection: PromptRejection | null;
-  executionStart: TimedEvent<Extract<ServerEvent, { type: "execution_start" }>> | null;
-  cachedNodeIds: string[] | null;
-  terminal: Terminal | null;
-  blockedErrors: number;
-  /** Timestamped run-level messages: receipt wall clock vs server clock. */
-  clockSamples: ClockSample[];
-  missingServerTimestamps: number;
-  nodes: NodeIntervals;
-  history: { createTimeMs: number | null; outputsToExecute: string[] | null } | null;
-  samples: RawSample[];
-  polls: { sentMonoMs: number; receivedMonoMs: number }[];
-  latestStats: StatsReading | null;
-  /** Server log lines: receipt, and the server's own time of the line when it has one. */
-  serverLog: { monoMs: number; serverWallMs: number | null; text: string }[];
-  reconnects: number;
-  /** WebSocket outages during the run: from the close to the first message after reconnecting (null while open), and the first node message then (the catch-up). */
-  blindWindows: { fromMonoMs: number; toMonoMs: number | null; catchUpMonoMs: number | null }[];
-  /** Receipt of every WebSocket message of the run, in order (bursts and held-back messages are told from them). */
-  receipts: number[];
-  firstMonoMs: number | null;
-  lastMonoMs: number | null;
-  minReceiptStepMs: number | null;
-  clockJumps: number;
-}
-
-export interface ClockSample {
-  /** `log`: a `logs` entry's `t` (server local time, sub-ms; its zone told from the receipt). */
-  kind: "start" | "cached" | "terminal" | "log";
-  receiptMonoMs: number;
-  receiptWallMs: number;
-  serverWallMs: number;
-}
+export type { ClockSample, RunContext, RunState } from "./run-state.js";
 
 /** Time zones differ from UTC by whole quarter hours; a log line's delivery lag is far below half of one. */
 const QUARTER_HOUR_MS = 15 * 60_000;
@@ -121,10 +62,6 @@ export class RunBuilder {
   /** Between execution_start and the terminal event. */
   get isExecuting(): boolean {
     return this.state.executionStart !== null && this.state.terminal === null;
-  }
-
-  get hasEnded(): boolean {
-    return this.state.terminal !== null;
   }
 
   applyServerEvent(event: ServerEvent, monoMs: number, wallMs: number): void {

@@ -12,9 +12,19 @@ import { EPISODE_CODES, uncertaintyEpisodes } from "./uncertainty-episodes.js";
 import { buildNodeRuns } from "./node-runs.js";
 import { say } from "./messages.js";
 import { estimateServerClock, type ServerClock } from "./server-clock.js";
-import type { RunState } from "./run-builder.js";
+import type { RunState } from "./run-state.js";
 import { workflowFingerprint } from "./workflow-fingerprint.js";
 
+/**
+ * The clocks, in order (docs/metrics.md "Clocks", "Uncertainty"):
+ * 1. the server clock: the run's smallest receipt − stamp offset maps a stamp to the receipt clock;
+ * 2. the run's origin, baseMonoMs: execution_start's stamp on that clock (its receipt when later), else
+ *    the first message; every run-relative time is receipt monotonic − baseMonoMs;
+ * 3. node boundaries: receipts placed by the evidence (delivery.ts), each with bounds;
+ * 4. the run's end: the terminal stamp, or the last node end if that came later (the stamp is whole
+ *    ms and placed at minimal delay), or, without a terminal event, the last message.
+ * Run times (queue wait, execution) are the server's own differences when it stamped both ends.
+ */
 export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   const { ctx } = s;
   const diagnostics: Diagnostic[] = [];

@@ -8,7 +8,7 @@
 // held-back stamp says about the node messages around it is decided in
 // delivery.ts. See docs/accuracy.md.
 
-import type { ClockSample } from "./run-builder.js";
+import type { ClockSample } from "./run-state.js";
 
 export interface StampedMessage {
   receiptMonoMs: number;

@@ -50,9 +50,6 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
-/** Every code, in catalogue order. */
-export const DIAGNOSTIC_CODE_LIST = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
-
 /** `error`: the data is wrong or unusable; `warning`: the result may be incomplete; `info`: worth knowing. */
 export type Severity = "error" | "warning" | "info";
 
