@@ -7,6 +7,12 @@
 
 import type { CacheState, NonceMethod } from "./events.js";
 import type { Diagnostic } from "./diagnostic.js";
+import type { DataQuality } from "./data-quality.js";
+import type { MemoryProfile, NodeMemory } from "./memory.js";
+import type { NodeUncertainty } from "./data-quality.js";
+
+export type * from "./data-quality.js";
+export type * from "./memory.js";
 
 export const PROFILE_SCHEMA_VERSION = "1.0";
 
@@ -123,37 +129,6 @@ export interface NodeInterval {
 /** `unknown`: it started, but its end was never seen (the recording stopped, the server was lost or restarted): no duration. */
 export type NodeStatus = "executed" | "cached" | "failed" | "interrupted" | "unknown" | "not-run";
 
-/** Where a true moment can lie, run-relative ms (docs/metrics.md "Uncertainty"). */
-export interface TimeBounds {
-  earliestMs: number;
-  /** Null when unbounded: the node was still running when the recording stopped. */
-  latestMs: number | null;
-}
-
-/**
- * What made a boundary uncertain beyond the normal delivery jitter:
- * `held-back-end`: the run's terminal message was held back (ComfyUI's periodic garbage collection after a prompt);
- * `backlog-burst`: messages held back behind a late stamped message arrived in one burst;
- * `end-held-up`: a node's end arrived well after its final progress step (a node holding the GIL as it starts holds up the previous node's end);
- * `outage`: the WebSocket was down; `stall`: a /system_stats poll showed the server frozen;
- * `unfinished`: the node never finished while recorded; `ran-unseen`: it started and finished during an outage.
- */
-export type UncertaintyCause = "held-back-end" | "backlog-burst" | "end-held-up" | "outage" | "stall" | "unfinished" | "ran-unseen";
-
-export interface NodeUncertainty {
-  /** The true start lies within these bounds (the reported start is inside them). */
-  start: TimeBounds;
-  end: TimeBounds;
-  /** ± of the reported start: its largest distance to a bound. */
-  startPlusMinusMs: number;
-  /** ± of the reported end; null when the end is unbounded. */
-  endPlusMinusMs: number | null;
-  /** ± of durationMs: its largest distance to the shortest or longest duration the bounds allow (self and rolled-up times: the larger boundary ±); null without a duration or with an unbounded end. */
-  durationPlusMinusMs: number | null;
-  /** Empty when only the normal delivery jitter applies. */
-  causes: UncertaintyCause[];
-}
-
 /** How a node's `durationMs` was measured (docs/metrics.md "Nodes"). */
 export type DurationKind = "span" | "self" | "rolled-up";
 
@@ -215,58 +190,6 @@ export interface ProgressStats {
   firstStepSlower: boolean | null;
 }
 
-export interface NodeMemory {
-  /** Highest RAM used (total − available) among samples taken while the node was in flight; null when no sample fell in it ("not sampled"). */
-  peakRamBytes: number | null;
-  /** Highest device memory used (VRAM), GPU devices only; null when not sampled or no GPU. */
-  peakVramBytes: number | null;
-  /** Highest torch-reserved device memory; null as above. */
-  peakTorchReservedBytes: number | null;
-  /** Samples that fell in the node's interval. */
-  samples: number;
-  /** True when another node was in flight at the peak sample (the figure is shared). */
-  shared: boolean;
-}
-
-export interface MemorySample {
-  /** Middle of the poll's round trip, run-relative ms. */
-  atMs: number;
-  /** ± this much: half the round trip. */
-  uncertaintyMs: number;
-  source: "system_stats" | "crystools";
-  ramUsedBytes: number | null;
-  ramFreeBytes: number | null;
-  /** Per device, in device order; empty for the CPU device. */
-  devices: DeviceSample[];
-}
-
-export interface DeviceSample {
-  name: string;
-  usedBytes: number | null;
-  freeBytes: number | null;
-  torchReservedBytes: number | null;
-  torchActiveBytes: number | null;
-}
-
-export interface MemoryProfile {
-  /** Median time between samples; null with fewer than two. */
-  sampleIntervalMs: number | null;
-  /** The requested poll interval (plan.pollMs), or null. */
-  pollMs: number | null;
-  samples: MemorySample[];
-  ram: MemoryExtremes | null;
-  devices: (MemoryExtremes & { name: string; totalBytes: number | null })[];
-}
-
-export interface MemoryExtremes {
-  /** Last sample before execution started. */
-  baselineBytes: number | null;
-  peakUsedBytes: number | null;
-  /** peakUsed − baseline. */
-  peakDeltaBytes: number | null;
-  minFreeBytes: number | null;
-}
-
 export interface CriticalPath {
   /** Node ids, source to sink. Empty when nothing ran. */
   nodeIds: string[];
@@ -316,46 +239,6 @@ export interface Recommendation {
   message: string;
   /** The numbers that triggered it, by name. */
   evidence: Record<string, number | string | null>;
-  nodeIds: string[];
-}
-
-export interface ServerStall {
-  /** Run-relative window during which the server did not answer (a poll's round trip). */
-  startMs: number;
-  endMs: number;
-  roundTripMs: number;
-}
-
-export interface DataQuality {
-  /** Smallest positive difference between receipt times: how finely events were told apart. */
-  receiptResolutionMs: number | null;
-  pollMs: number | null;
-  /** Run-level messages that should carry a server timestamp and did not. */
-  missingServerTimestamps: number;
-  reconnects: number;
-  /** Wall-clock jumps: wall and monotonic deltas differing by more than CLOCK_JUMP_MS. */
-  clockJumps: number;
-  /** Median /system_stats round trip. */
-  medianPollRoundTripMs: number | null;
-  stalls: ServerStall[];
-  /** WebSocket outages during the run, from the close to the first message after reconnecting: node starts and ends in them are only bounds. */
-  disconnections: { startMs: number; endMs: number }[];
-  /** True when the run has progress_state messages (servers ≥ 0.3.45). */
-  hasProgressState: boolean;
-  /** Normal delivery jitter of stamped messages over the log so far (receipt − stamp above its minimum), ms: the ± of an ordinary node boundary. */
-  deliveryJitterMs: number;
-  /** Each episode that made node times uncertain beyond the jitter, with its size (also a diagnostic, printed with the run). */
-  uncertainties: UncertaintyEpisode[];
-}
-
-export interface UncertaintyEpisode {
-  cause: UncertaintyCause;
-  /** How much it delayed messages or how long the blind window lasted, ms (null when unbounded). */
-  sizeMs: number | null;
-  /** Run-relative window concerned. */
-  startMs: number;
-  endMs: number;
-  /** Nodes whose boundaries it widened. */
   nodeIds: string[];
 }
 
