@@ -74,6 +74,14 @@ export class NodeIntervals {
     return this.sawProgressState;
   }
 
+  /** A node message, received at `monoMs`. */
+  apply(event: ProgressStateEvent | ExecutingEvent | ProgressEvent | ExecutedEvent, monoMs: number): void {
+    if (event.type === "progress_state") this.onProgressState(event, monoMs);
+    else if (event.type === "executing") this.onExecuting(event, monoMs);
+    else if (event.type === "progress") this.onProgress(event, monoMs);
+    else this.onExecuted(event, monoMs);
+  }
+
   onProgressState(event: ProgressStateEvent, monoMs: number): void {
     this.sawProgressState = true;
     this.lastNodeMessageMonoMs = monoMs;

@@ -82,16 +82,10 @@ export class RunBuilder {
         this.clockSample("cached", event.serverWallMs, monoMs, wallMs);
         break;
       case "progress_state":
-        s.nodes.onProgressState(event, monoMs);
-        break;
       case "executing":
-        s.nodes.onExecuting(event, monoMs);
-        break;
       case "progress":
-        s.nodes.onProgress(event, monoMs);
-        break;
       case "executed":
-        s.nodes.onExecuted(event, monoMs);
+        s.nodes.apply(event, monoMs);
         break;
       case "execution_error":
         // ExecutionBlocked errors carry no timestamp and do not end the run.
