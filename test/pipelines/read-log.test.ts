@@ -58,7 +58,8 @@ describe("pipelines/read-log", () => {
     const { events, diagnostics } = await collectLog(GOOD_PATH, { lenient: false });
     expect(diagnostics).toEqual([]);
     expect(events).toHaveLength(GOOD_LINES);
-    expect(events.map((e) => e.kind)).toEqual(["header", "note", "ws", "note", "http", "note", "ws", "ws", "ws", "ws", "ws", "ws", "ws", "ws", "stats", "ws", "ws", "ws-binary", "ws", "ws", "ws", "ws", "http", "note", "end"]);
+    // The POST /prompt reply and the /history entry come out typed (ingest/http-exchange.ts).
+    expect(events.map((e) => e.kind)).toEqual(["header", "note", "ws", "note", "prompt-reply", "note", "ws", "ws", "ws", "ws", "ws", "ws", "ws", "ws", "stats", "ws", "ws", "ws-binary", "ws", "ws", "ws", "ws", "history", "note", "end"]);
   });
 
   it("accepts a complete last line without a line break, without a warning", async () => {
