@@ -8,7 +8,8 @@ import { formatMs, formatPercent } from "./format.js";
 import { renderTable } from "./table.js";
 import { renderRunDetail } from "./terminal-detail.js";
 import { esc, makeStyle, type Style } from "./style.js";
-import { formatNodeTime, uncertaintyLines } from "./uncertainty.js";
+import { uncertaintyLines } from "./uncertainty.js";
+import { runView, type RunView } from "./run-view.js";
 
 export interface TerminalOptions {
   detail: boolean;
@@ -65,8 +66,9 @@ export class TerminalReport {
       part.sections = [];
       return;
     }
-    const text = renderRunSummary(run, name + (run.source.warmup ? "" : OF_MEASURED), this.st, this.options.top ?? 5);
-    if (this.options.detail && run.outcome.status !== "rejected") text.push(...renderRunDetail(run, this.st));
+    const view = runView(run);
+    const text = renderRunSummary(run, view, name + (run.source.warmup ? "" : OF_MEASURED), this.st, this.options.top ?? 5);
+    if (this.options.detail && !view.rejected) text.push(...renderRunDetail(view, this.st));
     part.sections.push({ text, warmup: run.source.warmup });
   }
 
@@ -135,55 +137,29 @@ function runRow(r: RunProfile, name: string, st: Style): RunRow {
 }
 
 export function statusText(r: RunProfile, st: Style): string {
-  const o = r.outcome;
-  if (o.status === "success") return st.good("success");
-  if (o.status === "incomplete") return st.bad("incomplete");
-  const where = o.nodeId ? ` at #${esc(o.nodeId)}${o.nodeType ? ` ${esc(o.nodeType)}` : ""}` : "";
-  return st.bad(`${o.status}${where}`);
+  const { text, ok } = runView(r).status;
+  return ok ? st.good(text) : st.bad(esc(text));
 }
 
-function renderRunSummary(r: RunProfile, name: string, st: Style, top: number): string[] {
+function renderRunSummary(r: RunProfile, v: RunView, name: string, st: Style, top: number): string[] {
   const out: string[] = [];
   const head = [name, `prompt ${esc(r.promptId)}`];
   if (r.workflow.name) head.push(esc(r.workflow.name));
   if (r.source.cacheState) head.push(esc(r.source.cacheState));
-  out.push(`  ${st.heading(head.join(" · "))}  ${statusText(r, st)}`);
-  if (r.outcome.message) out.push(`    ${esc(r.outcome.exceptionType ?? "error")}: ${esc(r.outcome.message.trim())}`);
-  for (const v of r.outcome.validationErrors ?? []) {
-    out.push(`      node ${esc(v.nodeId)}${v.classType ? ` ${esc(v.classType)}` : ""}${v.inputName ? `, input "${esc(v.inputName)}"` : ""}: ${esc(v.message)}`);
-  }
-  if (r.outcome.status === "rejected") return out;
-  out.push(`    Queue wait ${formatMs(r.timing.queueWaitMs)} · Execution ${formatMs(r.timing.executionMs)} · Total ${formatMs(r.timing.totalMs)}`);
-  const c = r.counts;
-  const unknown = r.nodes.filter((n) => n.status === "unknown").length;
-  out.push(`    Nodes ${c.total}: ${c.executed} executed · ${c.cached} cached · ${c.failed} failed${c.interrupted ? ` · ${c.interrupted} interrupted` : ""}${unknown ? ` · ${unknown} unknown (never finished)` : ""} · ${c.notRun} not run`);
-  for (const line of uncertaintyLines(r)) out.push(`    ${st.bad("±")} ${esc(line)}`);
-  if (r.nodeTimes) out.push(`    Node time: mean ${formatMs(r.nodeTimes.meanMs)} · median ${formatMs(r.nodeTimes.medianMs)}`);
-  const cp = r.criticalPath;
-  if (cp.parallelizability !== null) {
-    out.push(`    Parallelizable: ${cp.band} (${formatPercent(cp.parallelizability)}; critical path ${formatMs(cp.lengthMs)} of ${formatMs(cp.workMs)} node time)`);
-  }
-  const slowest = r.nodes
-    .filter((n) => n.durationMs !== null && n.status !== "cached" && n.status !== "not-run")
-    .sort((a, b) => b.durationMs! - a.durationMs!)
-    .slice(0, top);
-  if (slowest.length > 0) {
+  out.push(`  ${st.heading(head.join(" · "))}  ${v.status.ok ? st.good(v.status.text) : st.bad(esc(v.status.text))}`);
+  if (v.outcome.message) out.push(`    ${esc(v.outcome.message)}`);
+  const invalid = v.outcome.validationErrors;
+  if (invalid) out.push(...renderTable(invalid.columns, invalid.rows.map((row) => row.map(esc)), "      "));
+  if (v.rejected) return out;
+  out.push(`    ${v.headline}`);
+  out.push(`    Nodes ${v.counts}`);
+  for (const line of v.uncertain) out.push(`    ${st.bad("±")} ${esc(line)}`);
+  if (v.nodeTimes) out.push(`    Node time: ${v.nodeTimes}`);
+  if (v.parallelizable) out.push(`    Parallelizable: ${v.parallelizable}`);
+  const slowest = v.slowest(top);
+  if (slowest.rows.length > 0) {
     out.push(`    ${st.heading("Slowest nodes")}`);
-    out.push(
-      ...renderTable(
-        [{ header: "#", align: "right" }, { header: "node" }, { header: "type" }, { header: "title" }, { header: "time", align: "right" }, { header: "share", align: "right" }, { header: "on CP" }],
-        slowest.map((n, i) => [
-          String(i + 1),
-          esc(n.nodeId),
-          esc(n.classType),
-          esc(n.title && n.title !== n.classType ? n.title : ""),
-          formatNodeTime(n),
-          formatPercent(r.timing.executionMs ? n.durationMs! / r.timing.executionMs : null),
-          n.onCriticalPath ? "yes" : "",
-        ]),
-        "      ",
-      ),
-    );
+    out.push(...renderTable(slowest.columns, slowest.rows.map((row) => row.map(esc)), "      "));
   }
   return out;
 }

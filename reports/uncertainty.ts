@@ -1,6 +1,6 @@
 // How reports show uncertain times (docs/metrics.md "Uncertainty"): a node's
-// time gets "±" when its bounds allow more than SHOW_PLUS_MINUS_ABOVE_MS
-// either way; a node whose end was never seen shows what was seen; each run
+// time gets "±" when something beyond the receipt jitter widened its bounds
+// and they allow more than SHOW_PLUS_MINUS_ABOVE_MS either way; a node whose end was never seen shows what was seen; each run
 // says in one line per episode what made its numbers uncertain.
 
 import type { DiagnosticCode } from "../src/model/diagnostic.js";
@@ -18,7 +18,8 @@ const EPISODE_CODES = new Set<DiagnosticCode>([
 export function formatNodeTime(n: NodeRun): string {
   if (n.status === "unknown") return `unknown (ran ≥ ${formatMs(n.spanMs)})`;
   if (n.durationMs === null && n.uncertainty?.causes.includes("ran-unseen")) return "unknown (ran unseen)";
-  const pm = n.uncertainty?.durationPlusMinusMs ?? null;
+  // The ordinary receipt jitter (± a few ms on every boundary) is said once, in the data quality line.
+  const pm = n.boundaryUncertain ? (n.uncertainty?.durationPlusMinusMs ?? null) : null;
   return formatMs(n.durationMs) + (pm !== null && pm > SHOW_PLUS_MINUS_ABOVE_MS ? ` ±${formatMs(pm)}` : "");
 }
 
