@@ -6,6 +6,7 @@
 import type { Analysis, RunProfile, RunTimeline } from "../src/model/profile.js";
 import { PROFILE_SCHEMA_VERSION } from "../src/model/profile.js";
 import type { Diagnostic } from "../src/model/diagnostic.js";
+import type { ApiWorkflow } from "../src/model/events.js";
 import { SessionBuilder } from "../src/fold/session.js";
 import { analyzeRun, nodeTypeRows, type AnalyzeOptions } from "../src/analysis/index.js";
 import { summarizeNodeTypes, type NodeDuration } from "../src/analysis/node-types.js";
@@ -24,6 +25,8 @@ export interface AnalyzeFilesOptions extends AnalyzeOptions {
    * such log throws.
    */
   onLogRefused?: (refusal: LogRefusal) => void;
+  /** When set, gets each distinct workflow's prompt by its fingerprint (compare pairs variants by them). */
+  workflows?: Map<string, ApiWorkflow>;
 }
 
 export interface LogRefusal {
@@ -79,6 +82,7 @@ export async function analyzeFilesStreaming(
     let runsHandedOut = 0;
     const session = new SessionBuilder(displayName(path), (timeline) => {
       const profile = analyzeRun(timeline, previous, options);
+      if (options.workflows && !options.workflows.has(profile.workflow.fingerprint)) options.workflows.set(profile.workflow.fingerprint, timeline.prompt);
       previous = timeline;
       for (const row of nodeTypeRows(profile)) logRows.push(row);
       runsHandedOut++;

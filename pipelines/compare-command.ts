@@ -14,6 +14,7 @@ import { toStdout, writeOutput } from "./output-files.js";
 import { stdoutWantsColor } from "./stdout-color.js";
 import { displayName } from "./read-log.js";
 import { exitCodeEpilog, EXIT } from "./exit-codes.js";
+import type { ApiWorkflow } from "../src/model/events.js";
 import * as say from "./messages.js";
 
 /** Exit code when the candidate (or the latest recording) is slower beyond noise. */
@@ -55,11 +56,11 @@ function jsonOutput(a: StatArgs, inputs: readonly string[], suffix: string): Pla
 }
 
 /** Reads every log; every one refused or unreadable is named, and then nothing is compared. */
-async function analyzeEach(groups: readonly (readonly string[])[]): Promise<Analysis[]> {
+async function analyzeEach(groups: readonly (readonly string[])[], workflows?: Map<string, ApiWorkflow>): Promise<Analysis[]> {
   const failures: string[] = [];
   const onLogRefused = ({ path, error }: { path: string; error: unknown }) => void failures.push(describeInputFailure(displayName(path), error));
   const analyses: Analysis[] = [];
-  for (const paths of groups) analyses.push(await analyzeFiles(paths, { onLogRefused }));
+  for (const paths of groups) analyses.push(await analyzeFiles(paths, { onLogRefused, workflows }));
   const total = groups.reduce((n, g) => n + g.length, 0);
   if (failures.length > 0) throw new InputError(say.logsNotRead(failures, total));
   return analyses;
@@ -90,10 +91,12 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
     handler: async (a) => {
       const s = settings(a);
       const json = jsonOutput(a, [...a.baseline, ...a.candidate], ".comparison.json");
-      const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate]);
-      const result = compareAnalyses(baseline!, candidate!, s);
+      const workflows = new Map<string, ApiWorkflow>();
+      const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate], workflows);
+      const result = compareAnalyses(baseline!, candidate!, s, workflows);
       await emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a, json);
-      if (result.groups.some((g) => isRegression(g.execution))) setExitCode(REGRESSION_EXIT_CODE);
+      if (result.groups.length === 0) setExitCode(EXIT.nothingCompared);
+      else if (result.groups.some((g) => isRegression(g.execution))) setExitCode(REGRESSION_EXIT_CODE);
     },
   };
 }
@@ -114,7 +117,8 @@ export function trendCommand(setExitCode: (code: number) => void): CommandModule
       const inputs = analyses.map((analysis, i) => ({ name: analysis.inputs[0]?.label ?? displayName(a.logs[i]!), analysis }));
       const result = buildTrend(inputs, s);
       await emit(result, renderTrend(result, { color: stdoutWantsColor() }), a, json);
-      if (result.series.some((x) => x.points.at(-1)?.change?.verdict === "slower")) setExitCode(REGRESSION_EXIT_CODE);
+      if (!result.series.some((x) => x.points.length >= 2)) setExitCode(EXIT.nothingCompared);
+      else if (result.series.some((x) => x.points.at(-1)?.change?.verdict === "slower")) setExitCode(REGRESSION_EXIT_CODE);
     },
   };
 }

@@ -1,7 +1,7 @@
 // Terminal reports for `compare` and `trend`: every verdict with its interval,
 // sample sizes and the method; environment changes named.
 
-import type { Comparison, Estimate, MetricComparison, Trend } from "../src/model/comparison.js";
+import type { Comparison, Estimate, GroupComparison, MetricComparison, Trend } from "../src/model/comparison.js";
 import { formatMs } from "./format.js";
 import { esc, makeStyle, type Style } from "./style.js";
 import { renderTable } from "./table.js";
@@ -17,27 +17,40 @@ function verdictText(m: MetricComparison, st: Style): string {
 }
 
 function settingsLine(s: Comparison["settings"]): string {
-  return `${s.test}; ${Math.round(s.confidenceLevel * 100)} % interval from ${s.resamples} resamples (seed ${s.seed}); noise threshold ±${(s.noiseThreshold * 100).toFixed(1)} %; at least ${s.minSamples} runs a side`;
+  return `${s.test}, and a Mann-Whitney rank test beside it; ${Math.round(s.confidenceLevel * 100)} % interval from ${s.resamples} resamples (seed ${s.seed}); noise threshold ±${(s.noiseThreshold * 100).toFixed(1)} %; at least ${s.minSamples} runs a side`;
+}
+
+const pText = (m: MetricComparison) => (m.rankTest === null ? "–" : m.rankTest.pValue < 0.001 ? "< 0.001" : m.rankTest.pValue.toFixed(3));
+
+function variantLines(v: NonNullable<GroupComparison["variant"]>, st: Style): string[] {
+  const out = [st.dim(`  variants of one workflow (${(v.similarity * 100).toFixed(0)} % of nodes alike); what differs:`)];
+  for (const d of v.differences) {
+    if (d.change === "inputs") out.push(`    #${esc(d.nodeId)} ${esc(d.classType)}: ${d.inputs.map((i) => `${esc(i.name)} ${esc(i.baseline ?? "–")} → ${esc(i.candidate ?? "–")}`).join("; ")}`);
+    else out.push(`    #${esc(d.nodeId)} ${esc(d.classType)}: ${d.change === "class-changed" ? "class changed (times not compared)" : d.change}`);
+  }
+  return out;
 }
 
 export function renderComparison(c: Comparison, options: { color: boolean; nodes: boolean }): string {
   const st = makeStyle(options.color);
   const out = [st.heading("comfyprof compare — candidate vs baseline (measured runs; warm-ups left out)"), st.dim(settingsLine(c.settings))];
   for (const g of c.groups) {
-    out.push("", st.heading(`▸ ${esc(g.workflowName ?? "workflow")} (${g.workflowFingerprint.slice(0, 8)}) · ${esc(g.cacheState ?? "unknown cache state")}`));
+    const variant = g.variant ? ` → variant ${esc(g.variant.candidateName ?? "workflow")} (${g.variant.candidateFingerprint.slice(0, 8)})` : "";
+    out.push("", st.heading(`▸ ${esc(g.workflowName ?? "workflow")} (${g.workflowFingerprint.slice(0, 8)})${variant} · ${esc(g.cacheState ?? "unknown cache state")}`));
+    if (g.variant) out.push(...variantLines(g.variant, st));
     for (const e of g.environmentChanges) out.push(`  ${st.bad("environment changed")}: ${esc(e.field)}: ${esc(e.baseline ?? "–")} → ${esc(e.candidate ?? "–")}`);
     const rows = [g.execution, ...(options.nodes ? g.nodes : g.nodes.filter((n) => n.verdict === "slower" || n.verdict === "faster"))];
     out.push(
       ...renderTable(
         [{ header: "metric" }, { header: "baseline median", align: "right" }, { header: "n", align: "right" }, { header: "candidate median", align: "right" },
-          { header: "n", align: "right" }, { header: "change [interval]", align: "right" }, { header: "verdict" }],
-        rows.map((m) => [esc(m.metric), formatMs(m.baseline.medianMs), String(m.baseline.n), formatMs(m.candidate.medianMs), String(m.candidate.n), ratioText(m.ratio), verdictText(m, st) + (m.leftOutUncertain ? ` (${m.leftOutUncertain} uncertain left out)` : "")]),
+          { header: "n", align: "right" }, { header: "change [interval]", align: "right" }, { header: "rank test p", align: "right" }, { header: "verdict" }],
+        rows.map((m) => [esc(m.metric), formatMs(m.baseline.medianMs), String(m.baseline.n), formatMs(m.candidate.medianMs), String(m.candidate.n), ratioText(m.ratio), pText(m), verdictText(m, st) + (m.leftOutUncertain ? ` (${m.leftOutUncertain} uncertain left out)` : "")]),
       ),
     );
     const outliers = [g.execution.baseline.outliers, g.execution.candidate.outliers];
     if (outliers.some((n) => n > 0)) out.push(st.dim(`  outliers (kept): ${outliers[0]} in baseline, ${outliers[1]} in candidate`));
   }
-  if (c.groups.length === 0) out.push("", "Nothing to compare: no workflow was recorded in the same cache state on both sides.");
+  if (c.groups.length === 0) out.push("", "Nothing to compare: no workflow, or variant of one, was recorded in the same cache state on both sides.");
   for (const u of c.unmatched) out.push(st.dim(`  only in ${u.side}: ${esc(u.workflowName ?? "workflow")} (${u.workflowFingerprint.slice(0, 8)}) · ${esc(u.cacheState ?? "?")}, ${u.runs} run(s)`));
   for (const x of c.excludedRuns) out.push(st.dim(`  left out (${x.side}): prompt ${esc(x.promptId)}: ${esc(x.reason)}`));
   return `${out.join("\n")}\n`;
@@ -65,6 +78,11 @@ export function renderTrend(t: Trend, options: { color: boolean }): string {
     );
     for (const p of s.points) {
       for (const e of p.environmentChanges) out.push(`  ${st.bad("environment changed")} at ${esc(p.name)}: ${esc(e.field)}: ${esc(e.baseline ?? "–")} → ${esc(e.candidate ?? "–")}`);
+    }
+    for (const c of s.changePoints) {
+      const at = s.points[c.index]!;
+      const cause = c.environmentChanges.length ? `; with it: ${c.environmentChanges.map((e) => `${esc(e.field)} ${esc(e.baseline ?? "–")} → ${esc(e.candidate ?? "–")}`).join(", ")}` : "";
+      out.push(`  ${st.heading("change point")} at ${esc(at.name)}: median ${formatMs(c.beforeMedianMs)} → ${formatMs(c.afterMedianMs)} (${signed(c.ratio)})${cause}`);
     }
   }
   if (t.series.length === 0) out.push("", "No measured successful runs in these recordings.");

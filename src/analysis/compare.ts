@@ -4,11 +4,13 @@
 // change called only when the whole interval clears the noise threshold
 // (Criterion's rule). Environment differences are listed, never ignored.
 
-import type { CacheState } from "../model/events.js";
+import type { ApiWorkflow, CacheState } from "../model/events.js";
 import type { Analysis, NodeRun, RunProfile } from "../model/profile.js";
 import type { ChangeVerdict, Comparison, ComparisonSettings, EnvironmentChange, Estimate, GroupComparison, MetricComparison, SampleSummary } from "../model/comparison.js";
 import { assertNonEmpty } from "../model/non-empty.js";
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
+import { mannWhitneyU } from "./rank-test.js";
+import { diffWorkflows, type WorkflowDiff } from "./workflow-diff.js";
 import { mad, max, mean, median, min, stdev } from "../stats/descriptive.js";
 
 /** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
@@ -101,15 +103,22 @@ export function compareSamples(
   // A ratio needs enough runs on both sides and a baseline median above 0 (a cached node's 0 ms has no ratio).
   const enough = base.n >= s.minSamples && cand.n >= s.minSamples && (base.medianMs ?? 0) > 0;
   const ratio = enough ? bootstrapRatioOfMedians(baseline, candidate, { resamples: s.resamples, confidenceLevel: s.confidenceLevel, seed: s.seed }) : null;
-  return { metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold), leftOutUncertain };
+  const rankTest = base.n > 0 && cand.n > 0 ? mannWhitneyU(baseline, candidate) : null;
+  return { metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold), leftOutUncertain, rankTest };
 }
 
-function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings): GroupComparison {
+/**
+ * Two groups compared: the run's execution time, and each node's time. For
+ * variants (`diff` given), only nodes with the same id and class on both
+ * sides are compared, and the differences are listed.
+ */
+function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings, diff: WorkflowDiff | null): GroupComparison {
   const execution = compareSamples("execution", null, base.runs.map((r) => r.timing.executionMs!), cand.runs.map((r) => r.timing.executionMs!), s);
   const timed = (g: RunGroup, id: string) => g.runs.flatMap((r) => r.nodes.filter((n) => n.nodeId === id && n.status === "executed" && n.durationMs !== null));
   // A node time whose uncertainty is larger than the smallest change we would call could decide the verdict by itself: left out, counted.
   const decisive = (n: NodeRun) => !uncertainBeyond(n, s.noiseThreshold);
-  const ids = [...new Set(base.runs.flatMap((r) => r.nodes.map((n) => n.nodeId)))];
+  const comparable = diff ? new Set(diff.matched) : null;
+  const ids = [...new Set(base.runs.flatMap((r) => r.nodes.map((n) => n.nodeId)))].filter((id) => comparable === null || comparable.has(id));
   const nodes = ids
     .map((id) => {
       const type = base.runs[0]!.nodes.find((n) => n.nodeId === id)?.classType ?? "?";
@@ -119,12 +128,16 @@ function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings): G
     })
     .filter((m) => m.baseline.n > 0 || m.candidate.n > 0);
   return {
-    workflowName: cand.workflowName ?? base.workflowName,
+    // Variants are named as the baseline's workflow; the candidate's name is in `variant`.
+    workflowName: diff ? base.workflowName : (cand.workflowName ?? base.workflowName),
     workflowFingerprint: base.workflowFingerprint,
     cacheState: base.cacheState,
     execution,
     nodes,
     environmentChanges: environmentChanges(base.runs, cand.runs),
+    variant: diff
+      ? { candidateFingerprint: cand.workflowFingerprint, candidateName: cand.workflowName, similarity: diff.similarity, differences: diff.differences }
+      : null,
   };
 }
 
@@ -158,23 +171,60 @@ export function environmentChanges(baseline: readonly RunProfile[], candidate: r
   });
 }
 
-export function compareAnalyses(baseline: Analysis, candidate: Analysis, settings: ComparisonSettings = DEFAULT_SETTINGS): Comparison {
+/** Variants share at least this share of their node ids with the same class: less, and they are different workflows. */
+export const VARIANT_MIN_SIMILARITY = 0.5;
+
+/**
+ * Baseline vs candidate. Groups of the same workflow and cache state are
+ * compared; the rest, where `workflows` gives their prompts (by fingerprint),
+ * are paired as variants of a workflow (same cache state, the most similar
+ * structure, at least VARIANT_MIN_SIMILARITY) and compared node by node.
+ */
+export function compareAnalyses(
+  baseline: Analysis,
+  candidate: Analysis,
+  settings: ComparisonSettings = DEFAULT_SETTINGS,
+  workflows: ReadonlyMap<string, ApiWorkflow> = new Map(),
+): Comparison {
   const base = groupRuns(baseline);
   const cand = groupRuns(candidate);
   const key = (g: RunGroup) => `${g.workflowFingerprint}/${g.cacheState}`;
   const candByKey = new Map(cand.groups.map((g) => [key(g), g]));
   const baseKeys = new Set(base.groups.map(key));
+  const same = base.groups.filter((g) => candByKey.has(key(g))).map((g) => compareGroups(g, candByKey.get(key(g))!, settings, null));
+  const variants = pairVariants(base.groups.filter((g) => !candByKey.has(key(g))), cand.groups.filter((g) => !baseKeys.has(key(g))), workflows);
+  const paired = new Set(variants.flatMap(([b, c]) => [b, c]));
   const describe = (side: "baseline" | "candidate") => (g: RunGroup) => ({ side, workflowName: g.workflowName, workflowFingerprint: g.workflowFingerprint, cacheState: g.cacheState, runs: g.runs.length });
   return {
     settings,
-    groups: base.groups.filter((g) => candByKey.has(key(g))).map((g) => compareGroups(g, candByKey.get(key(g))!, settings)),
+    groups: [...same, ...variants.map(([b, c, diff]) => compareGroups(b, c, settings, diff))],
     unmatched: [
-      ...base.groups.filter((g) => !candByKey.has(key(g))).map(describe("baseline")),
-      ...cand.groups.filter((g) => !baseKeys.has(key(g))).map(describe("candidate")),
+      ...base.groups.filter((g) => !candByKey.has(key(g)) && !paired.has(g)).map(describe("baseline")),
+      ...cand.groups.filter((g) => !baseKeys.has(key(g)) && !paired.has(g)).map(describe("candidate")),
     ],
     excludedRuns: [
       ...base.excluded.map((e) => ({ side: "baseline" as const, ...e })),
       ...cand.excluded.map((e) => ({ side: "candidate" as const, ...e })),
     ],
   };
+}
+
+/** Greedy: the most similar pairs of the same cache state first; each group in one pair at most. */
+function pairVariants(base: RunGroup[], cand: RunGroup[], workflows: ReadonlyMap<string, ApiWorkflow>): [RunGroup, RunGroup, WorkflowDiff][] {
+  const candidates: [RunGroup, RunGroup, WorkflowDiff][] = [];
+  for (const b of base) {
+    for (const c of cand) {
+      const [pb, pc] = [workflows.get(b.workflowFingerprint), workflows.get(c.workflowFingerprint)];
+      if (b.cacheState !== c.cacheState || !pb || !pc) continue;
+      const diff = diffWorkflows(pb, pc);
+      if (diff.similarity >= VARIANT_MIN_SIMILARITY) candidates.push([b, c, diff]);
+    }
+  }
+  candidates.sort((x, y) => y[2].similarity - x[2].similarity);
+  const used = new Set<RunGroup>();
+  return candidates.filter(([b, c]) => {
+    if (used.has(b) || used.has(c)) return false;
+    used.add(b).add(c);
+    return true;
+  });
 }

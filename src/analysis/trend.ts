@@ -4,7 +4,8 @@
 // by the same rule as `compare`, and environment changes are named.
 
 import type { Analysis } from "../model/profile.js";
-import type { ComparisonSettings, Trend, TrendSeries } from "../model/comparison.js";
+import type { ChangePoint, ComparisonSettings, Trend, TrendSeries } from "../model/comparison.js";
+import { findChangePoints } from "./change-points.js";
 import { bootstrapMedian } from "./bootstrap.js";
 import { compareSamples, DEFAULT_SETTINGS, environmentChanges, groupRuns, summarize, type RunGroup } from "./compare.js";
 
@@ -18,11 +19,12 @@ export function buildTrend(inputs: readonly TrendInput[], settings: ComparisonSe
   const points = inputs
     .map((input) => ({ input, groups: groupRuns(input.analysis).groups, startedAtMs: firstStart(input.analysis) }))
     .sort((a, b) => (a.startedAtMs ?? Infinity) - (b.startedAtMs ?? Infinity));
-  const series = new Map<string, { series: TrendSeries; previous: RunGroup | null }>();
+  const series = new Map<string, { series: TrendSeries; previous: RunGroup | null; groups: RunGroup[] }>();
   for (const { input, groups, startedAtMs } of points) {
     for (const g of groups) {
       const key = `${g.workflowFingerprint}/${g.cacheState}`;
-      const entry = series.get(key) ?? { series: { workflowName: g.workflowName, workflowFingerprint: g.workflowFingerprint, cacheState: g.cacheState, points: [] }, previous: null };
+      const entry = series.get(key) ?? { series: { workflowName: g.workflowName, workflowFingerprint: g.workflowFingerprint, cacheState: g.cacheState, points: [], changePoints: [] }, previous: null, groups: [] };
+      entry.groups.push(g);
       const times = g.runs.map((r) => r.timing.executionMs!);
       const prevTimes = entry.previous?.runs.map((r) => r.timing.executionMs!) ?? null;
       entry.series.points.push({
@@ -38,7 +40,17 @@ export function buildTrend(inputs: readonly TrendInput[], settings: ComparisonSe
       series.set(key, entry);
     }
   }
+  for (const e of series.values()) e.series.changePoints = changePointsOf(e.series, e.groups, settings);
   return { settings, series: [...series.values()].map((e) => e.series) };
+}
+
+/** Change points of a series, each with the environment changes between the recordings either side of it. */
+function changePointsOf(s: TrendSeries, groups: readonly RunGroup[], settings: ComparisonSettings): ChangePoint[] {
+  const medians = s.points.map((p) => p.execution.medianMs ?? 0);
+  return findChangePoints(medians, settings.noiseThreshold).map((c) => ({
+    ...c,
+    environmentChanges: environmentChanges(groups[c.index - 1]!.runs, groups[c.index]!.runs),
+  }));
 }
 
 function firstStart(analysis: Analysis): number | null {

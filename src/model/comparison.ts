@@ -40,6 +40,26 @@ export interface MetricComparison {
   verdict: ChangeVerdict;
   /** Node samples left out because their time was uncertain by more than the noise threshold (docs/metrics.md "Uncertainty"); 0 for the execution time, which is the server's own. */
   leftOutUncertain: number;
+  /** The rank test beside the bootstrap (all runs, not only the medians); null when a side has none. */
+  rankTest: RankTest | null;
+}
+
+export interface RankTest {
+  /** The candidate's U statistic (its rank sum − n₂(n₂+1)/2). */
+  u: number;
+  /** Two-sided p-value: how likely a shift this large is when both sides come from one distribution. */
+  pValue: number;
+  method: string;
+}
+
+/** A node that differs between two variants of a workflow. */
+export interface NodeDifference {
+  nodeId: string;
+  /** Its class ("A → B" when the class changed). */
+  classType: string;
+  change: "inputs" | "added" | "removed" | "class-changed";
+  /** For "inputs": each input whose value differs, as shown to a person (null: absent on that side). */
+  inputs: { name: string; baseline: string | null; candidate: string | null }[];
 }
 
 /** What changed in the environment between the two sides (ComfyUI, Python, PyTorch, devices, launch arguments, OS). */
@@ -57,6 +77,8 @@ export interface GroupComparison {
   execution: MetricComparison;
   nodes: MetricComparison[];
   environmentChanges: EnvironmentChange[];
+  /** Set when the two sides ran different variants of a workflow (paired by structure): the candidate's fingerprint and what differs. Null when both ran the same workflow. */
+  variant: { candidateFingerprint: string; candidateName: string | null; similarity: number; differences: NodeDifference[] } | null;
 }
 
 export interface ComparisonSettings {
@@ -100,6 +122,19 @@ export interface TrendSeries {
   workflowFingerprint: string;
   cacheState: CacheState | null;
   points: TrendPoint[];
+  /** Where the median execution time shifted and stayed shifted (docs/metrics.md "Change points"). */
+  changePoints: ChangePoint[];
+}
+
+export interface ChangePoint {
+  /** The first recording (index into points) after the change. */
+  index: number;
+  beforeMedianMs: number;
+  afterMedianMs: number;
+  /** after ÷ before. */
+  ratio: number;
+  /** What changed in the environment between the recordings either side of it: the likely cause when not empty. */
+  environmentChanges: EnvironmentChange[];
 }
 
 export interface Trend {

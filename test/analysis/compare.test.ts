@@ -4,6 +4,8 @@ import { bootstrapMedian, bootstrapRatioOfMedians, seededRandom } from "../../sr
 import { classifyChange, compareAnalyses, compareSamples, DEFAULT_SETTINGS, summarize } from "../../src/analysis/compare.js";
 import { buildTrend } from "../../src/analysis/trend.js";
 import type { Analysis, RunProfile } from "../../src/model/profile.js";
+import type { ApiWorkflow } from "../../src/model/events.js";
+import { readFileSync } from "node:fs";
 
 const BENCHMARK = new URL("../../samples/recordings/benchmark/run.ndjson", import.meta.url).pathname;
 const FAST = { ...DEFAULT_SETTINGS, resamples: 2000 };
@@ -25,6 +27,12 @@ function scaled(a: Analysis, factor: number, edit: (r: RunProfile) => RunProfile
       }),
     ),
   };
+}
+
+/** The benchmark's workflow, as recorded in its header. */
+function promptOf(_a: Analysis): ApiWorkflow {
+  const header = JSON.parse(readFileSync(BENCHMARK, "utf8").split("\n", 1)[0]!) as { workflow: { prompt: ApiWorkflow } };
+  return header.workflow.prompt;
 }
 
 describe("analysis/bootstrap", () => {
@@ -126,6 +134,38 @@ describe("analysis/compare", () => {
     expect(compareAnalyses(benchmark, upgraded, FAST).groups[0]!.environmentChanges).toEqual([{ field: "PyTorch", baseline: "2.14.1+cu130", candidate: "2.15.0+cu130" }]);
   });
 
+  it("finds two halves of one benchmark (A/A) within noise, the run and every node, by the bootstrap and the rank test", () => {
+    const measured = benchmark.runs.filter((r) => !r.source.warmup);
+    const half = (parity: number) => ({ ...benchmark, runs: measured.filter((_, i) => i % 2 === parity) });
+    const g = compareAnalyses(half(0), half(1), FAST).groups[0]!;
+    for (const m of [g.execution, ...g.nodes]) {
+      expect(m.verdict, m.metric).toBe("within-noise");
+      expect(m.rankTest!.pValue, m.metric).toBeGreaterThan(0.05);
+    }
+  });
+
+  it("pairs variants of a workflow (A/B), names what differs per node, and compares the nodes alike", () => {
+    // The candidate ran a variant: node 4's sleep set to 0.3 s, 1.5× its time.
+    const prompt = benchmark.runs.find((r) => !r.source.warmup)!;
+    const base = new Map([[prompt.workflow.fingerprint, promptOf(benchmark)]]);
+    const variantPrompt = structuredClone(promptOf(benchmark));
+    variantPrompt["4"]!.inputs.seconds = 0.3;
+    const variant = scaled(benchmark, 1, (r) => ({
+      ...r,
+      workflow: { ...r.workflow, fingerprint: "variant-fp" },
+      nodes: r.nodes.map((n) => (n.nodeId === "4" && n.durationMs !== null ? { ...n, durationMs: n.durationMs * 1.5 } : n)),
+    }));
+    const workflows = new Map([...base, ["variant-fp", variantPrompt]]);
+    const c = compareAnalyses(benchmark, variant, FAST, workflows);
+    expect(c.unmatched).toEqual([]);
+    const g = c.groups[0]!;
+    expect(g.variant).toMatchObject({ candidateFingerprint: "variant-fp", similarity: 1, differences: [{ nodeId: "4", change: "inputs", inputs: [{ name: "seconds", baseline: "0.2", candidate: "0.3" }] }] });
+    expect(g.nodes.find((m) => m.nodeId === "4")!.verdict).toBe("slower");
+    expect(g.nodes.find((m) => m.nodeId === "1")!.verdict).toBe("within-noise");
+    // Without the prompts nothing says they are variants: nothing is compared.
+    expect(compareAnalyses(benchmark, variant, FAST).groups).toEqual([]);
+  });
+
   it("leaves failed runs out and says so", () => {
     const oneFailed = scaled(benchmark, 1, (r) => (r.source.run === 3 ? { ...r, outcome: { ...r.outcome, status: "error" } } : r));
     const c = compareAnalyses(benchmark, oneFailed, FAST);
@@ -135,6 +175,15 @@ describe("analysis/compare", () => {
 });
 
 describe("analysis/trend", () => {
+  it("marks a change point where the time shifted and stayed, with the environment change that came with it", () => {
+    const at = (a: Analysis, factor: number, hours: number, pytorch: string) =>
+      scaled(a, factor, (r) => ({ ...r, startedAtMs: r.startedAtMs! + hours * 3_600_000, environment: { ...r.environment!, pytorchVersion: pytorch } }));
+    const inputs = [0, 1, 2, 3, 4].map((h) => ({ name: `r${h}`, analysis: at(benchmark, h < 2 ? 1 : 1.3, h, h < 2 ? "2.14.1" : "2.15.0") }));
+    const [c] = buildTrend(inputs, FAST).series[0]!.changePoints;
+    expect(c).toMatchObject({ index: 2, environmentChanges: [{ field: "PyTorch", baseline: "2.14.1", candidate: "2.15.0" }] });
+    expect(c!.ratio).toBeCloseTo(1.3, 2);
+  });
+
   it("orders recordings by time and compares each with the one before", () => {
     const shift = (a: Analysis, factor: number, hours: number) =>
       scaled(a, factor, (r) => ({ ...r, startedAtMs: r.startedAtMs! + hours * 3_600_000 }));
@@ -147,6 +196,8 @@ describe("analysis/trend", () => {
       FAST,
     );
     expect(trend.series).toHaveLength(1);
+    // Three recordings: too few for a change point (two a side).
+    expect(trend.series[0]!.changePoints).toEqual([]);
     const points = trend.series[0]!.points;
     expect(points.map((p) => p.name)).toEqual(["a", "b", "c"]);
     expect(points.map((p) => p.change?.verdict ?? null)).toEqual([null, "within-noise", "slower"]);

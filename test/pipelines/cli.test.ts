@@ -20,11 +20,12 @@ function stderrOf(run: () => number): { code: number; stderr: string } {
 }
 
 describe("pipelines/cli", () => {
-  it("keeps record's exit codes and adds input, output, internal and SIGTERM beside them", () => {
+  it("keeps record's exit codes and adds input, output, nothing compared, internal and SIGTERM beside them", () => {
     const codes = (command: CommandName) => EXIT_CODE_TABLE.filter((r) => r.commands.includes(command)).map((r) => r.code);
     expect(codes("record")).toEqual([0, 1, 2, 3, 4, 6, 70, 130, 143]);
     expect(codes("analyze")).toEqual([0, 1, 5, 6, 70]);
-    expect(codes("compare")).toEqual([0, 1, 4, 5, 6, 70]);
+    expect(codes("compare")).toEqual([0, 1, 4, 5, 6, 7, 70]);
+    expect(codes("trend")).toEqual([0, 1, 4, 5, 6, 7, 70]);
     expect(codes("replay")).toEqual([0, 1, 5, 70]);
   });
 

@@ -42,14 +42,15 @@ describe("pipelines/compare-command", () => {
   it("exits 0 with 'within-noise' when the candidate is the baseline", async () => {
     const { code, stdout } = await runCli(["compare", "-b", BENCHMARK, "-c", BENCHMARK, "--resamples", "2000"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/execution\s+281\.0 ms\s+10\s+281\.0 ms\s+10\s+\+0\.0 % \[.*\]\s+within-noise/);
+    // …, the bootstrap's change and interval, the rank test's p (1.000: identical samples), the verdict.
+    expect(stdout).toMatch(/execution\s+281\.0 ms\s+10\s+281\.0 ms\s+10\s+\+0\.0 % \[.*\]\s+1\.000\s+within-noise/);
     expect(stdout).toContain("95 % interval from 2000 resamples (seed 1); noise threshold ±5.0 %");
   });
 
   it("exits 4 and says slower, with the interval, when the candidate takes 30 % longer", async () => {
     const { code, stdout } = await runCli(["compare", "-b", BENCHMARK, "-c", stretched(1.3, 0, "slow"), "--resamples", "2000"]);
     expect(code).toBe(4);
-    expect(stdout).toMatch(/execution .* \+(29\.[5-9]|30\.[0-4]) % \[\+2\d\.\d %, \+3\d\.\d %\]\s+slower/);
+    expect(stdout).toMatch(/execution .* \+(29\.[5-9]|30\.[0-4]) % \[\+2\d\.\d %, \+3\d\.\d %\]\s+< 0\.001\s+slower/);
   });
 
   it("writes the comparison as JSON", async () => {
@@ -68,6 +69,32 @@ describe("pipelines/compare-command", () => {
     expect(rows[0]).toContain("run.ndjson");
     expect(rows[1]).toMatch(/b-same .*within-noise/);
     expect(rows[2]).toMatch(/c-later-slower .*slower/);
+  });
+
+  it("exits 7 when nothing was compared: no workflow, or variant of one, in the same cache state on both sides", async () => {
+    const cold = new URL("../../samples/recordings/cold/run.ndjson", import.meta.url).pathname;
+    const { code, stdout } = await runCli(["compare", "-b", BENCHMARK, "-c", cold, "--resamples", "2000"]);
+    expect(code).toBe(7);
+    expect(stdout).toContain("Nothing to compare");
+  });
+
+  it("pairs a variant of the workflow (A/B) and names the input that differs", async () => {
+    // The same recording, but its workflow says node 4 sleeps 0.25 s: a variant, its times unchanged.
+    const lines = readFileSync(BENCHMARK, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const edit = (prompt: Record<string, { inputs: Record<string, unknown> }> | undefined) => {
+      if (prompt?.["4"]) prompt["4"].inputs.seconds = 0.25;
+    };
+    for (const l of lines) {
+      if (l.kind === "header") edit(l.workflow.prompt);
+      if (l.kind === "note" && l.note === "run-start") edit(l.prompt);
+    }
+    const variant = join(dir, "variant.ndjson");
+    writeFileSync(variant, `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
+    const { code, stdout } = await runCli(["compare", "-b", BENCHMARK, "-c", variant, "--resamples", "2000"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("→ variant");
+    expect(stdout).toContain("#4 ComfyprofSleep: seconds 0.2 → 0.25");
+    expect(stdout).toMatch(/execution .*within-noise/);
   });
 
   it("refuses a noise threshold below zero", async () => {

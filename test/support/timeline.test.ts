@@ -99,16 +99,14 @@ describe("support/timeline", () => {
     t.at(50).stats({ ramUsedBytes: 6 * GB, sentAt: 40 });
     t.at(200).history({ createTime: -15 });
     const [, submit, stats, history] = t.events();
-    expect(submit).toMatchObject({ kind: "http", method: "POST", path: "/prompt", sentMonoMs: MONO_ORIGIN_MS - 18, monoMs: MONO_ORIGIN_MS - 10, status: 200 });
-    expect(submit).toMatchObject({ request: { prompt_id: PROMPT_ID, prompt }, response: { prompt_id: PROMPT_ID } });
+    // Typed, as ingest makes them from the recorder's lines.
+    expect(submit).toMatchObject({ kind: "prompt-reply", promptId: PROMPT_ID, sentMonoMs: MONO_ORIGIN_MS - 18, monoMs: MONO_ORIGIN_MS - 10, status: 200, rejection: null });
+    expect(submit).toMatchObject({ body: { prompt_id: PROMPT_ID } });
     expect(stats).toMatchObject({ kind: "stats", sentMonoMs: MONO_ORIGIN_MS + 40, monoMs: MONO_ORIGIN_MS + 50 });
-    expect(stats).toMatchObject({ response: { system: { ram_total: 16 * GB, ram_free: 10 * GB } } });
+    expect(stats).toMatchObject({ body: { system: { ram_total: 16 * GB, ram_free: 10 * GB } }, reading: { sample: { ramUsedBytes: 6 * GB } } });
     // outputs_to_execute defaults to the sinks; create_time is a server stamp.
-    expect(history).toMatchObject({
-      kind: "http",
-      path: `/history/${PROMPT_ID}`,
-      response: { [PROMPT_ID]: { prompt: [1, PROMPT_ID, prompt, { create_time: serverAt(-15) }, ["3"]] } },
-    });
+    expect(history).toMatchObject({ kind: "history", promptId: PROMPT_ID, createTimeMs: serverAt(-15), outputsToExecute: ["3"] });
+    expect(history).toMatchObject({ entry: { prompt: [1, PROMPT_ID, prompt, { create_time: serverAt(-15) }, ["3"]] } });
   });
 
   it("refuses to go back in time", () => {
