@@ -14,6 +14,7 @@ import { toStdout, writeOutput } from "./output-files.js";
 import { stdoutWantsColor } from "./stdout-color.js";
 import { displayName } from "./read-log.js";
 import { exitCodeEpilog, EXIT } from "./exit-codes.js";
+import { renderCompareHtml, renderTrendHtml } from "../reports/stats-html.js";
 import type { ApiWorkflow } from "../src/model/events.js";
 import * as say from "./messages.js";
 
@@ -27,6 +28,7 @@ interface StatArgs {
   seed: number;
   "min-runs": number;
   json?: string;
+  html?: string;
   format: "text" | "json";
 }
 
@@ -38,6 +40,7 @@ function statOptions<T>(y: Argv<T>) {
     .option("seed", { type: "number", default: DEFAULT_SETTINGS.seed, describe: "Bootstrap seed (same seed, same intervals)" })
     .option("min-runs", { type: "number", default: DEFAULT_SETTINGS.minSamples, describe: "Fewer measured runs than this on a side: insufficient data" })
     .option("json", { type: "string", describe: "Also write the result as JSON to this file; alone: beside the first log; -: stdout" })
+    .option("html", { type: "string", describe: "Also write a self-contained HTML page (charts; opens offline) to this file; alone: beside the first log" })
     .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "What goes to stdout" });
 }
 
@@ -49,10 +52,18 @@ function settings(a: StatArgs): ComparisonSettings {
   return { ...DEFAULT_SETTINGS, noiseThreshold: a.noise / 100, confidenceLevel: a.confidence / 100, resamples: a.resamples, seed: a.seed, minSamples: a["min-runs"] };
 }
 
-/** The --json output, checked against every input before any work. */
-function jsonOutput(a: StatArgs, inputs: readonly string[], suffix: string): PlannedOutput | undefined {
+/** The --json and --html outputs, checked against every input (and each other) before any work. */
+function plannedOutputs(a: StatArgs, inputs: readonly string[], suffix: string): { json?: PlannedOutput; html?: PlannedOutput } {
   if (inputs.filter((p) => p === STDIO).length > 1) throw new UsageError(say.stdinTwice());
-  return planOutputs([{ flag: "--json", value: a.json, what: "JSON result", suffix }], inputs, { refuseLogNames: true })[0];
+  const planned = planOutputs(
+    [
+      { flag: "--json", value: a.json, what: "JSON result", suffix: `.${suffix}.json` },
+      { flag: "--html", value: a.html, what: "HTML page", suffix: `.${suffix}.html` },
+    ],
+    inputs,
+    { refuseLogNames: true },
+  );
+  return { json: planned.find((o) => o.flag === "--json"), html: planned.find((o) => o.flag === "--html") };
 }
 
 /** Reads every log; every one refused or unreadable is named, and then nothing is compared. */
@@ -66,10 +77,11 @@ async function analyzeEach(groups: readonly (readonly string[])[], workflows?: M
   return analyses;
 }
 
-async function emit(result: unknown, text: string, a: StatArgs, json: PlannedOutput | undefined): Promise<void> {
+async function emit(result: unknown, text: string, a: StatArgs, out: { json?: PlannedOutput; html?: PlannedOutput }, html: () => string): Promise<void> {
   const body = `${JSON.stringify(result, null, 2)}\n`;
-  if (json && json.path !== STDIO) await writeOutput(json, body);
-  await toStdout([a.format === "json" || json?.path === STDIO ? body : text]);
+  if (out.json && out.json.path !== STDIO) await writeOutput(out.json, body);
+  if (out.html) await writeOutput(out.html, html());
+  await toStdout([a.format === "json" || out.json?.path === STDIO ? body : text]);
 }
 
 export function compareCommand(setExitCode: (code: number) => void): CommandModule<object, StatArgs & { baseline: string[]; candidate: string[]; nodes: boolean }> {
@@ -90,11 +102,11 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
         .epilog(`- reads a side from stdin (-b - -c after.ndjson).\n\n${exitCodeEpilog("compare")}`),
     handler: async (a) => {
       const s = settings(a);
-      const json = jsonOutput(a, [...a.baseline, ...a.candidate], ".comparison.json");
+      const outputs = plannedOutputs(a, [...a.baseline, ...a.candidate], "comparison");
       const workflows = new Map<string, ApiWorkflow>();
       const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate], workflows);
       const result = compareAnalyses(baseline!, candidate!, s, workflows);
-      await emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a, json);
+      await emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a, outputs, () => renderCompareHtml(result));
       if (result.groups.length === 0) setExitCode(EXIT.nothingCompared);
       else if (result.groups.some((g) => isRegression(g.execution))) setExitCode(REGRESSION_EXIT_CODE);
     },
@@ -112,11 +124,11 @@ export function trendCommand(setExitCode: (code: number) => void): CommandModule
         .epilog(`- reads a recording from stdin. ${REGRESSION_EXIT_CODE}: the latest recording of a workflow is slower than the one before.\n\n${exitCodeEpilog("trend")}`),
     handler: async (a) => {
       const s = settings(a);
-      const json = jsonOutput(a, a.logs, ".trend.json");
+      const outputs = plannedOutputs(a, a.logs, "trend");
       const analyses = await analyzeEach(a.logs.map((path) => [path]));
       const inputs = analyses.map((analysis, i) => ({ name: analysis.inputs[0]?.label ?? displayName(a.logs[i]!), analysis }));
       const result = buildTrend(inputs, s);
-      await emit(result, renderTrend(result, { color: stdoutWantsColor() }), a, json);
+      await emit(result, renderTrend(result, { color: stdoutWantsColor() }), a, outputs, () => renderTrendHtml(result));
       if (!result.series.some((x) => x.points.length >= 2)) setExitCode(EXIT.nothingCompared);
       else if (result.series.some((x) => x.points.at(-1)?.change?.verdict === "slower")) setExitCode(REGRESSION_EXIT_CODE);
     },

@@ -44,10 +44,12 @@ export interface PageParts {
   data: unknown;
   /** Library scripts, in load order. */
   libraries: string[];
+  /** The page's own script: the analyze report's (runs, picker) by default; CHARTS_SCRIPT for pages of charts only. */
+  script?: string;
 }
 
 export function renderPage(parts: PageParts): string {
-  const scripts = [...parts.libraries.map(inlineScript), inlineScript(PAGE_SCRIPT)];
+  const scripts = [...parts.libraries.map(inlineScript), inlineScript(parts.script ?? PAGE_SCRIPT)];
   const csp = [
     "default-src 'none'",
     `script-src ${scripts.map(sha256).join(" ")}`,
@@ -161,5 +163,28 @@ const PAGE_SCRIPT = `(function () {
   });
   window.addEventListener("hashchange", fromHash);
   if (!fromHash()) show(payload.initialRun);
+})();
+`;
+
+/**
+ * The script of a page of charts only (compare, trend): every `.chart[data-key]`
+ * gets `payload.charts[key]`, a compiled Vega spec with its values inline.
+ */
+export const CHARTS_SCRIPT = `(function () {
+  "use strict";
+  var payload = JSON.parse(document.getElementById("comfyprof-data").textContent);
+  document.documentElement.classList.add("js");
+  Array.prototype.forEach.call(document.querySelectorAll(".chart[data-key]"), function (el) {
+    var key = el.getAttribute("data-key");
+    el.setAttribute("data-state", "loading");
+    vegaEmbed(el, payload.charts[key], { mode: "vega", renderer: "svg", ast: true, downloadFileName: "comfyprof-" + key,
+      actions: { export: true, source: false, compiled: false, editor: false } }).then(function () {
+      el.setAttribute("data-state", "rendered");
+    }).catch(function (err) {
+      el.setAttribute("data-state", "failed");
+      el.textContent = "Could not draw this chart: " + err;
+      console.error(err);
+    });
+  });
 })();
 `;

@@ -104,7 +104,10 @@ export function compareSamples(
   const enough = base.n >= s.minSamples && cand.n >= s.minSamples && (base.medianMs ?? 0) > 0;
   const ratio = enough ? bootstrapRatioOfMedians(baseline, candidate, { resamples: s.resamples, confidenceLevel: s.confidenceLevel, seed: s.seed }) : null;
   const rankTest = base.n > 0 && cand.n > 0 ? mannWhitneyU(baseline, candidate) : null;
-  return { metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold), leftOutUncertain, rankTest };
+  return {
+    metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold), leftOutUncertain, rankTest,
+    baselineMs: [...baseline], candidateMs: [...candidate],
+  };
 }
 
 /**

@@ -4,7 +4,9 @@
 // by the same rule as `compare`, and environment changes are named.
 
 import type { Analysis } from "../model/profile.js";
-import type { ChangePoint, ComparisonSettings, Trend, TrendSeries } from "../model/comparison.js";
+import type { ChangePoint, ComparisonSettings, Trend, TrendPoint, TrendSeries } from "../model/comparison.js";
+import { isNonEmpty } from "../model/non-empty.js";
+import { median } from "../stats/descriptive.js";
 import { findChangePoints } from "./change-points.js";
 import { bootstrapMedian } from "./bootstrap.js";
 import { compareSamples, DEFAULT_SETTINGS, environmentChanges, groupRuns, summarize, type RunGroup } from "./compare.js";
@@ -35,6 +37,7 @@ export function buildTrend(inputs: readonly TrendInput[], settings: ComparisonSe
         environmentFingerprint: g.runs[0]?.environment?.fingerprint ?? null,
         change: prevTimes ? compareSamples("execution", null, prevTimes, times, settings) : null,
         environmentChanges: entry.previous ? environmentChanges(entry.previous.runs, g.runs) : [],
+        nodeTypeMedians: nodeTypeMedians(g),
       });
       entry.previous = g;
       series.set(key, entry);
@@ -42,6 +45,17 @@ export function buildTrend(inputs: readonly TrendInput[], settings: ComparisonSe
   }
   for (const e of series.values()) e.series.changePoints = changePointsOf(e.series, e.groups, settings);
   return { settings, series: [...series.values()].map((e) => e.series) };
+}
+
+/** Per class, the median over the group's runs of the summed time of that class's executed nodes in a run. */
+function nodeTypeMedians(g: RunGroup): TrendPoint["nodeTypeMedians"] {
+  const perClass = new Map<string, number[]>();
+  for (const run of g.runs) {
+    const sums = new Map<string, number>();
+    for (const n of run.nodes) if (n.status === "executed" && n.durationMs !== null) sums.set(n.classType, (sums.get(n.classType) ?? 0) + n.durationMs);
+    for (const [type, ms] of sums) perClass.set(type, [...(perClass.get(type) ?? []), ms]);
+  }
+  return [...perClass].flatMap(([classType, ms]) => (isNonEmpty(ms) ? [{ classType, medianMs: median(ms) }] : [])).sort((a, b) => b.medianMs - a.medianMs);
 }
 
 /** Change points of a series, each with the environment changes between the recordings either side of it. */

@@ -42,6 +42,9 @@ export interface MetricComparison {
   leftOutUncertain: number;
   /** The rank test beside the bootstrap (all runs, not only the medians); null when a side has none. */
   rankTest: RankTest | null;
+  /** Every sample compared, ms, in run order (the HTML page draws both distributions from them). */
+  baselineMs: number[];
+  candidateMs: number[];
 }
 
 export interface RankTest {
@@ -115,6 +118,8 @@ export interface TrendPoint {
   /** Against the previous point; null for the first. */
   change: MetricComparison | null;
   environmentChanges: EnvironmentChange[];
+  /** Per node class: the median over this recording's runs of the time that class's nodes took in a run. */
+  nodeTypeMedians: { classType: string; medianMs: number }[];
 }
 
 export interface TrendSeries {
