@@ -105,6 +105,10 @@ export function runView(r: RunProfile): RunView {
     expansions: r.nodes.filter((n) => n.children.length > 0).map((n) => `#${n.nodeId} expanded into ${n.children.map((k) => `${k.nodeId} (${formatMs(k.selfMs)})`).join(", ")}`),
     nodeNotes: [
       ...(r.nodes.some((n) => n.memory.shared) ? ["* another node was in flight at that sample"] : []),
+      ...(r.nodes.some((n) => n.memory.rise) ? ["RAM rise: the node's peak − the last sample before it started (machine-wide RAM: other processes count too)"] : []),
+      ...(r.nodes.some((n) => n.durationMs !== null && n.status !== "cached" && n.memory.samples === 0)
+        ? [`not sampled: shorter than the poll interval${r.memory.pollMs !== null ? ` (${formatMs(r.memory.pollMs)})` : ""}; record with a smaller --poll-ms to see it`]
+        : []),
       ...(r.nodes.some((n) => n.boundaryUncertain) ? ["? a start or end is uncertain beyond the receipt jitter (the ± lines say why)"] : []),
     ],
     bottlenecks: r.bottlenecks.map(
@@ -141,13 +145,22 @@ function nodesTable(r: RunProfile): ViewTable {
   const steps = (n: NodeRun) => (n.progress ? `${n.progress.lastValue}/${n.progress.maxSteps}${n.progress.stepsPerSec !== null ? ` @ ${n.progress.stepsPerSec.toFixed(2)}/s` : ""}` : "");
   return {
     columns: [{ header: "node" }, { header: "type" }, { header: "title" }, { header: "status" }, { header: "time", align: "right" }, { header: "measure" },
-      { header: "start", align: "right" }, { header: "slack", align: "right" }, { header: "CP" }, { header: "peak RAM", align: "right" }, { header: "progress" }],
+      { header: "start", align: "right" }, { header: "slack", align: "right" }, { header: "CP" }, { header: "peak RAM", align: "right" }, { header: "RAM rise", align: "right" }, { header: "progress" }],
     rows: r.nodes.map((n) => [
       n.nodeId + (n.boundaryUncertain ? "?" : ""), n.classType, titleOf(n), n.status, formatNodeTime(n), n.durationKind ?? "",
       formatBoundary(n.intervals[0]?.startMs ?? null, n.boundaryUncertain ? n.uncertainty?.startPlusMinusMs : null), n.slackMs === null ? "" : formatMs(n.slackMs),
-      n.onCriticalPath ? "yes" : "", ram(n), steps(n),
+      n.onCriticalPath ? "yes" : "", ram(n), riseText(n), steps(n),
     ]),
   };
+}
+
+/** "+412.0 MB", with the device's rise when there is one. */
+function riseText(n: NodeRun): string {
+  const r = n.memory.rise;
+  if (!r) return "";
+  const signedBytes = (b: number) => `${b >= 0 ? "+" : "−"}${formatBytes(Math.abs(b))}`;
+  const parts = [r.ramBytes === null ? "" : signedBytes(r.ramBytes), r.vramBytes === null ? "" : `VRAM ${signedBytes(r.vramBytes)}`].filter(Boolean);
+  return parts.join(" · ");
 }
 
 function deltaText(bytes: number | null): string {

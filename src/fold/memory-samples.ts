@@ -55,21 +55,41 @@ export function peakIn(
   let vram: number | null = null;
   let reserved: number | null = null;
   let count = 0;
+  let level: MemorySample | null = null;
+  let uncertainty = 0;
   for (const s of samples) {
+    if (s.atMs <= window.startMs && (level === null || s.atMs >= level.atMs)) level = s;
     if (s.atMs < window.startMs || s.atMs > window.endMs) continue;
     count++;
+    uncertainty = Math.max(uncertainty, s.uncertaintyMs);
     if (s.ramUsedBytes !== null && (ram === null || s.ramUsedBytes > ram.ramUsedBytes!)) ram = s;
     for (const d of s.devices) {
       if (d.usedBytes !== null && (vram === null || d.usedBytes > vram)) vram = d.usedBytes;
       if (d.torchReservedBytes !== null && (reserved === null || d.torchReservedBytes > reserved)) reserved = d.torchReservedBytes;
     }
   }
+  const before = (pick: (d: MemorySample["devices"][number]) => number | null) => {
+    const values = (level?.devices ?? []).map(pick).filter((v): v is number => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
+  const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
   return {
     peakRamBytes: ram?.ramUsedBytes ?? null,
     peakVramBytes: vram,
     peakTorchReservedBytes: reserved,
     samples: count,
     shared: ram !== null && inFlightAt(ram.atMs) > 1,
+    rise:
+      count === 0 || level === null
+        ? null
+        : {
+            ramBytes: minus(ram?.ramUsedBytes ?? null, level.ramUsedBytes),
+            vramBytes: minus(vram, before((d) => d.usedBytes)),
+            torchReservedBytes: minus(reserved, before((d) => d.torchReservedBytes)),
+            levelAgeMs: window.startMs - level.atMs,
+            sampleUncertaintyMs: Math.max(uncertainty, level.uncertaintyMs),
+            source: level.source,
+          },
   };
 }
 

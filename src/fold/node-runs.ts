@@ -80,7 +80,7 @@ export function buildNodeRuns(inp: NodeRunInputs): NodeRunsResult {
       memory:
         startMs !== null && endMs !== null
           ? peakIn(inp.samples, { startMs, endMs }, inFlightAt)
-          : { peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false },
+          : { peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false, rise: null },
       outputs: mine && mine.output && typeof mine.output === "object" ? Object.keys(mine.output) : null,
       error: nodeId === inp.failedNodeId ? inp.failure : null,
       boundaryUncertain: (uncertainty?.causes.length ?? 0) > 0,

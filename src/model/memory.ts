@@ -13,6 +13,24 @@ export interface NodeMemory {
   samples: number;
   /** True when another node was in flight at the peak sample (the figure is shared). */
   shared: boolean;
+  /**
+   * What the node added: its peak − the level of the last sample at or before its start, for RAM,
+   * device memory (VRAM) and torch-reserved memory; null when not sampled (no sample in it, or none
+   * before it). System RAM is machine-wide (other processes, pages a VM returns late): a rise, not an allocation.
+   */
+  rise: MemoryRise | null;
+}
+
+export interface MemoryRise {
+  ramBytes: number | null;
+  vramBytes: number | null;
+  torchReservedBytes: number | null;
+  /** How long before the node's start the level was sampled: what happened in between counts as the node's. */
+  levelAgeMs: number;
+  /** ± in time of the samples themselves (half the largest poll round trip among them). */
+  sampleUncertaintyMs: number;
+  /** Where the level at the start came from. */
+  source: MemorySample["source"];
 }
 
 export interface MemorySample {

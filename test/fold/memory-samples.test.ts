@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findStalls, extremes } from "../../src/fold/memory-samples.js";
+import { findStalls, extremes, peakIn } from "../../src/fold/memory-samples.js";
 import type { MemorySample } from "../../src/model/profile.js";
 
 describe("fold/memory-samples", () => {
@@ -21,5 +21,19 @@ describe("fold/memory-samples", () => {
     // in [0, 100]: used 5 and 4 → peak 5; free 5 and 6 → min 5; baseline = 2 (at −50); the sample at 150 is after the run.
     expect(extremes(samples, 0, 100, (x) => ({ used: x.ramUsedBytes, free: x.ramFreeBytes }))).toEqual({ baselineBytes: 2, peakUsedBytes: 5, peakDeltaBytes: 3, minFreeBytes: 5 });
   });
-});
 
+  it("gives a node's rise on a CUDA device: its peak used and torch-reserved memory over the level before it started", () => {
+    const GiB = 1024 ** 3;
+    const at = (atMs: number, usedGiB: number, reservedGiB: number, uncertaintyMs = 2): MemorySample => ({
+      atMs, uncertaintyMs, source: "system_stats", ramUsedBytes: 8 * GiB, ramFreeBytes: 8 * GiB,
+      devices: [{ name: "cuda:0", usedBytes: usedGiB * GiB, freeBytes: (24 - usedGiB) * GiB, torchReservedBytes: reservedGiB * GiB, torchActiveBytes: null }],
+    });
+    // Level at 90 (2 GiB used, 1 reserved), the node runs 100–400 and peaks at 6 used, 5 reserved: rises 4 and 4 GiB.
+    const samples = [at(-10, 1, 1), at(90, 2, 1), at(150, 5, 4, 3), at(250, 6, 5), at(450, 2, 5)];
+    const m = peakIn(samples, { startMs: 100, endMs: 400 }, () => 1);
+    expect(m).toMatchObject({ peakVramBytes: 6 * GiB, peakTorchReservedBytes: 5 * GiB, samples: 2 });
+    expect(m.rise).toEqual({ ramBytes: 0, vramBytes: 4 * GiB, torchReservedBytes: 4 * GiB, levelAgeMs: 10, sampleUncertaintyMs: 3, source: "system_stats" });
+    // No sample before the run: the level is unknown, so no rise (null, never 0).
+    expect(peakIn(samples.slice(2), { startMs: 100, endMs: 400 }, () => 1).rise).toBeNull();
+  });
+});

@@ -531,10 +531,13 @@ describe("fold/run-builder", () => {
       t.at(460).success();
       end(t, 465);
       const run = build(t);
-      expect(node(run, "1").memory).toEqual({ peakRamBytes: 5 * GB, peakVramBytes: null, peakTorchReservedBytes: null, samples: 1, shared: false });
-      expect(node(run, "2").memory).toEqual({ peakRamBytes: 9 * GB, peakVramBytes: null, peakTorchReservedBytes: null, samples: 3, shared: false });
+      // Rises: node 1 starts at 10, the level then is the sample at −50 (4 GB, 60 ms old): 5 − 4 = 1 GB;
+      // node 2 starts at 110, the level is the sample at 50 (5 GB, 60 ms old): 9 − 5 = 4 GB. Samples ± 1 ms.
+      const rise = (ramBytes: number, levelAgeMs: number) => ({ ramBytes, vramBytes: null, torchReservedBytes: null, levelAgeMs, sampleUncertaintyMs: 1, source: "system_stats" });
+      expect(node(run, "1").memory).toEqual({ peakRamBytes: 5 * GB, peakVramBytes: null, peakTorchReservedBytes: null, samples: 1, shared: false, rise: rise(1 * GB, 60) });
+      expect(node(run, "2").memory).toEqual({ peakRamBytes: 9 * GB, peakVramBytes: null, peakTorchReservedBytes: null, samples: 3, shared: false, rise: rise(4 * GB, 60) });
       // Not sampled: null, never 0.
-      expect(node(run, "3").memory).toEqual({ peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false });
+      expect(node(run, "3").memory).toEqual({ peakRamBytes: null, peakVramBytes: null, peakTorchReservedBytes: null, samples: 0, shared: false, rise: null });
       // Baseline 4 GB (last before 0); peak 9 GB; delta 5 GB; least free 16 − 9 = 7 GB.
       expect(run.memory.ram).toEqual({ baselineBytes: 4 * GB, peakUsedBytes: 9 * GB, peakDeltaBytes: 5 * GB, minFreeBytes: 7 * GB });
       // Samples at 50, 150, 250, 350, 450 during the run: 100 apart, each ± 1.
