@@ -9,6 +9,7 @@ import type { Diagnostic } from "../src/model/diagnostic.js";
 import type { ApiWorkflow } from "../src/model/events.js";
 import { SessionBuilder } from "../src/fold/session.js";
 import { analyzeRun, nodeTypeRows, type AnalyzeOptions } from "../src/analysis/index.js";
+import { NodeCosts } from "../src/analysis/cache-savings.js";
 import { summarizeNodeTypes, type NodeDuration } from "../src/analysis/node-types.js";
 import { displayName, foldLog } from "./read-log.js";
 import { isInputFailure } from "./cli-errors.js";
@@ -78,10 +79,11 @@ export async function analyzeFilesStreaming(
   const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
     let previous: RunTimeline | null = null;
+    const costs = new NodeCosts();
     const logRows: NodeDuration[] = [];
     let runsHandedOut = 0;
     const session = new SessionBuilder(displayName(path), (timeline) => {
-      const profile = analyzeRun(timeline, previous, options);
+      const profile = analyzeRun(timeline, previous, options, costs);
       if (options.workflows && !options.workflows.has(profile.workflow.fingerprint)) options.workflows.set(profile.workflow.fingerprint, timeline.prompt);
       previous = timeline;
       for (const row of nodeTypeRows(profile)) logRows.push(row);

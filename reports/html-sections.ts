@@ -83,6 +83,7 @@ function summary(run: RunProfile, v: RunView): string {
     ["Outcome", statusBadge(run)],
     ...v.timeline.map(([k, x]): [string, string] => [k, e(x)]),
     ["Nodes", e(v.counts)],
+    ...(v.cache ? [["Cache", e(v.cache)] as [string, string]] : []),
     ...(v.nodeTimes ? [["Node time", e(v.nodeTimes)] as [string, string]] : []),
     ["Critical path", e(v.criticalPath.lengthText)],
     ["Parallelizability", cp.band ? `<span class="band band-${e(cp.band)}">${e(cp.band)}</span> ${e(v.parallelizable ?? NONE)}` : e(NONE)],

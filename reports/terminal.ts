@@ -153,6 +153,7 @@ function renderRunSummary(r: RunProfile, v: RunView, name: string, st: Style, to
   if (v.rejected) return out;
   out.push(`    ${v.headline}`);
   out.push(`    Nodes ${v.counts}`);
+  if (v.cache) out.push(`    Cache: ${v.cache}`);
   for (const line of v.uncertain) out.push(`    ${st.bad("±")} ${esc(line)}`);
   if (v.nodeTimes) out.push(`    Node time: ${v.nodeTimes}`);
   if (v.parallelizable) out.push(`    Parallelizable: ${v.parallelizable}`);

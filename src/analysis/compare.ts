@@ -4,8 +4,8 @@
 // change called only when the whole interval clears the noise threshold
 // (Criterion's rule). Environment differences are listed, never ignored.
 
-import type { ApiWorkflow, CacheState } from "../model/events.js";
-import type { Analysis, NodeRun, RunProfile } from "../model/profile.js";
+import type { ApiWorkflow } from "../model/events.js";
+import type { Analysis, NodeRun, RunCacheUse, RunProfile } from "../model/profile.js";
 import type { ChangeVerdict, Comparison, ComparisonSettings, EnvironmentChange, Estimate, GroupComparison, MetricComparison, SampleSummary } from "../model/comparison.js";
 import { assertNonEmpty } from "../model/non-empty.js";
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
@@ -35,7 +35,7 @@ export const DEFAULT_SETTINGS: ComparisonSettings = {
 export interface RunGroup {
   workflowName: string | null;
   workflowFingerprint: string;
-  cacheState: CacheState | null;
+  cacheState: RunCacheUse | null;
   runs: RunProfile[];
 }
 
@@ -53,8 +53,9 @@ export function groupRuns(analysis: Analysis): { groups: RunGroup[]; excluded: {
       excluded.push({ promptId: run.promptId, reason: "recorded as cold but had cached nodes" });
       continue;
     }
-    const key = `${run.workflow.fingerprint}/${run.source.cacheState}`;
-    const g = groups.get(key) ?? { workflowName: run.workflow.name, workflowFingerprint: run.workflow.fingerprint, cacheState: run.source.cacheState, runs: [] };
+    // Grouped by how the run used the cache as observed, not as asked: a "model-warm" run with cached nodes is cache-assisted.
+    const key = `${run.workflow.fingerprint}/${run.cache.use}`;
+    const g = groups.get(key) ?? { workflowName: run.workflow.name, workflowFingerprint: run.workflow.fingerprint, cacheState: run.cache.use, runs: [] };
     g.runs.push(run);
     groups.set(key, g);
   }

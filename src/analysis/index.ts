@@ -6,6 +6,7 @@ import type { Analysis, InputSummary, NodeRun, RunProfile, RunTimeline } from ".
 import { PROFILE_SCHEMA_VERSION } from "../model/profile.js";
 import { findBottlenecks } from "./bottlenecks.js";
 import { analyseCriticalPath } from "./critical-path.js";
+import { analyseCacheSavings, NodeCosts } from "./cache-savings.js";
 import { summarizeNodeTimes } from "./node-times.js";
 import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { summarizeNodeTypes, type NodeDuration } from "./node-types.js";
@@ -15,8 +16,9 @@ import { buildWorkflowGraph } from "./workflow-graph.js";
 export type { AnalyzeOptions } from "./run-analyser.js";
 
 /** One prompt's profile: the analysers in order, each reading what the ones before it found. */
-export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, options: AnalyzeOptions = {}): RunProfile {
+export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, options: AnalyzeOptions = {}, costs: NodeCosts = new NodeCosts()): RunProfile {
   const input: RunAnalysisInput = { run, previous, workflow: buildWorkflowGraph(run.prompt) };
+  const savings = analyseCacheSavings({ ...input, costs }, options);
   const { path: criticalPath, slackMs } = analyseCriticalPath(input, options);
   const bottlenecks = findBottlenecks({ ...input, criticalPath }, options);
   const recommendations = recommend({ ...input, criticalPath, bottlenecks }, options);
@@ -25,6 +27,7 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
     ...n,
     onCriticalPath: onCp.has(n.nodeId),
     slackMs: n.durationMs === null ? null : (slackMs.get(n.nodeId) ?? null),
+    timeSavedMs: savings.savedMs.get(n.nodeId) ?? null,
   }));
   // The workflow's own problems (a link to a missing node, a cycle) stay with the run.
   const graphDiagnostics: Diagnostic[] = input.workflow.diagnostics.map((d) => ({ ...d, severity: "warning", file: run.source.file, promptId: run.promptId }));
@@ -35,6 +38,7 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
     nodes,
     edges: input.workflow.edges,
     criticalPath,
+    cache: { use: savings.use, timeSavedMs: savings.totalSavedMs },
     nodeTimes: summarizeNodeTimes(input, options),
     bottlenecks,
     recommendations,
@@ -64,7 +68,10 @@ export function analyzeTimelines(
   logs: readonly { input: InputSummary; runs: readonly RunTimeline[]; diagnostics: readonly Diagnostic[] }[],
   options: AnalyzeOptions = {},
 ): Analysis {
-  const runs = logs.flatMap((log) => log.runs.map((r, i) => analyzeRun(r, log.runs[i - 1] ?? null, options)));
+  const runs = logs.flatMap((log) => {
+    const costs = new NodeCosts();
+    return log.runs.map((r, i) => analyzeRun(r, log.runs[i - 1] ?? null, options, costs));
+  });
   const rows = runs.flatMap(nodeTypeRows);
   return {
     schemaVersion: PROFILE_SCHEMA_VERSION,

@@ -2,7 +2,7 @@
 // `comfyprof trend` (a series of recordings over time). Data only; the
 // definitions are in docs/metrics.md "Across runs".
 
-import type { CacheState } from "./events.js";
+import type { RunCacheUse } from "./profile.js";
 
 /** A point estimate with its confidence interval. */
 export interface Estimate {
@@ -76,7 +76,8 @@ export interface EnvironmentChange {
 export interface GroupComparison {
   workflowName: string | null;
   workflowFingerprint: string;
-  cacheState: CacheState | null;
+  /** How the runs used the cache, as observed (RunProfile.cache.use): never mixed. */
+  cacheState: RunCacheUse | null;
   execution: MetricComparison;
   nodes: MetricComparison[];
   environmentChanges: EnvironmentChange[];
@@ -100,7 +101,8 @@ export interface Comparison {
   settings: ComparisonSettings;
   groups: GroupComparison[];
   /** Workflow/cache-state groups found on one side only: not compared. */
-  unmatched: { side: "baseline" | "candidate"; workflowName: string | null; workflowFingerprint: string; cacheState: CacheState | null; runs: number }[];
+  unmatched: { side: "baseline" | "candidate"; workflowName: string | null; workflowFingerprint: string; /** How the runs used the cache, as observed (RunProfile.cache.use): never mixed. */
+  cacheState: RunCacheUse | null; runs: number }[];
   /** Measured runs left out: warm-ups are excluded by design; these failed or were cut. */
   excludedRuns: { side: "baseline" | "candidate"; promptId: string; reason: string }[];
 }
@@ -125,7 +127,8 @@ export interface TrendPoint {
 export interface TrendSeries {
   workflowName: string | null;
   workflowFingerprint: string;
-  cacheState: CacheState | null;
+  /** How the runs used the cache, as observed (RunProfile.cache.use): never mixed. */
+  cacheState: RunCacheUse | null;
   points: TrendPoint[];
   /** Where the median execution time shifted and stayed shifted (docs/metrics.md "Change points"). */
   changePoints: ChangePoint[];

@@ -159,6 +159,8 @@ export interface NodeRun {
   onCriticalPath: boolean;
   /** How much longer it could take without lengthening the critical path; null when not on the DAG walk (not run). */
   slackMs: number | null;
+  /** For a cached node: what the same node (same cache signature) took when it last ran earlier in the log; null when not cached or never seen running. */
+  timeSavedMs: number | null;
   /** True when a start or end of this node is uncertain beyond the normal delivery jitter (uncertainty.causes not empty). */
   boundaryUncertain: boolean;
   /** Bounds of its true start and end, and what widened them; null when it never started (cached, not run). */
@@ -260,6 +262,8 @@ export interface RunProfile {
   /** The workflow DAG: [source, target] node ids for every link. */
   edges: [string, string][];
   criticalPath: CriticalPath;
+  /** How the run used the cache, and the time its cached nodes saved (Σ over those seen running earlier; null when none was). */
+  cache: { use: RunCacheUse; timeSavedMs: number | null };
   /** Mean and median of the timed nodes' durations (executed, failed, interrupted; not cached, not run, not unknown); null when none was timed. */
   nodeTimes: { count: number; meanMs: number; medianMs: number } | null;
   bottlenecks: Finding[];
@@ -284,10 +288,13 @@ export interface NodeTypeStats {
 }
 
 /** A node as built from the log, before the graph analysis adds its critical-path membership and slack. */
-export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs">;
+export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs" | "timeSavedMs">;
+
+/** How a run used ComfyUI's cache (docs/metrics.md "Cache accounting"). */
+export type RunCacheUse = "cold" | "model-warm" | "cache-warm" | "cache-assisted";
 
 /** What src/fold/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
-export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "nodeTimes" | "bottlenecks" | "recommendations"> {
+export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "cache" | "nodeTimes" | "bottlenecks" | "recommendations"> {
   nodes: BuiltNode[];
   /** The prompt as submitted (API format). */
   prompt: import("./events.js").ApiWorkflow;

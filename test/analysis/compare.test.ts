@@ -123,7 +123,8 @@ describe("analysis/compare", () => {
   });
 
   it("never compares across workflows or cache states, and says what it left unmatched", () => {
-    const other = scaled(benchmark, 1, (r) => ({ ...r, source: { ...r.source, cacheState: "cold" } }));
+    // Grouped by how the runs used the cache (cache.use), as observed.
+    const other = scaled(benchmark, 1, (r) => ({ ...r, source: { ...r.source, cacheState: "cold" }, cache: { ...r.cache, use: "cold" } }));
     const c = compareAnalyses(benchmark, other, FAST);
     expect(c.groups).toEqual([]);
     expect(c.unmatched.map((u) => [u.side, u.cacheState, u.runs])).toEqual([["baseline", "model-warm", 10], ["candidate", "cold", 10]]);
@@ -164,6 +165,13 @@ describe("analysis/compare", () => {
     expect(g.nodes.find((m) => m.nodeId === "1")!.verdict).toBe("within-noise");
     // Without the prompts nothing says they are variants: nothing is compared.
     expect(compareAnalyses(benchmark, variant, FAST).groups).toEqual([]);
+  });
+
+  it("never mixes runs that used the cache differently: a run with cached nodes is cache-assisted, apart from model-warm ones", () => {
+    const assisted = scaled(benchmark, 1, (r) => (r.source.run === 3 ? { ...r, cache: { ...r.cache, use: "cache-assisted" } } : r));
+    const c = compareAnalyses(benchmark, assisted, FAST);
+    expect(c.groups.map((g) => [g.cacheState, g.execution.candidate.n])).toEqual([["model-warm", 9]]);
+    expect(c.unmatched).toEqual([{ side: "candidate", workflowName: "workflow.json", workflowFingerprint: benchmark.runs[0]!.workflow.fingerprint, cacheState: "cache-assisted", runs: 1 }]);
   });
 
   it("leaves failed runs out and says so", () => {
