@@ -41,6 +41,8 @@ export interface RunView {
   nodeNotes: string[];
   bottlenecks: string[];
   memory: { caption: string; lines: string[] };
+  /** One line per model load, or why none can be seen. */
+  modelLoads: string[];
   /** Each recommendation and the numbers that triggered it ("name value · …"). */
   recommendations: { message: string; evidence: string }[];
   environment: { facts: string; fingerprint: string; argv: string | null } | null;
@@ -120,6 +122,7 @@ export function runView(r: RunProfile): RunView {
       (b) => `#${b.nodeId} ${b.classType}: ${b.reason}${b.shareOfWall !== null ? ` — ${formatPercent(b.shareOfWall)} of execution` : ""}${b.onCriticalPath ? ", on the critical path" : ""}`,
     ),
     memory: memoryView(r),
+    modelLoads: modelLoadLines(r, label),
     recommendations: r.recommendations.map((x) => ({ message: x.message, evidence: Object.entries(x.evidence).map(([k, val]) => `${k} ${evidenceValue(k, val)}`).join(" · ") })),
     environment: environmentView(r),
     quality: qualityView(r),
@@ -133,6 +136,19 @@ function evidenceValue(key: string, value: number | string | null): string {
   if (/Ms$/.test(key)) return formatMs(value);
   if (/Bytes$/.test(key)) return formatBytes(value);
   return Number.isInteger(value) ? String(value) : value.toFixed(3);
+}
+
+function modelLoadLines(r: RunProfile, label: (id: string) => string): string[] {
+  const m = r.modelLoads;
+  if (m.logLines === 0) return ["no server log lines in this run: model loads cannot be seen (an old server, or the log subscription failed)"];
+  const lines = m.loads.map((l) => {
+    const split = l.nodeId ? (r.nodes.find((n) => n.nodeId === l.nodeId)?.loadSplit ?? null) : null;
+    const share = split ? ` (${label(l.nodeId!)}: ${formatMs(split.loadMs)} loading, ${formatMs(split.computeMs)} computing)` : l.nodeId ? ` in ${label(l.nodeId)}` : "";
+    const partial = l.partial ? ` — partial: ${l.offloadedMb === null ? "some" : formatBytes(l.offloadedMb * 2 ** 20)} left on the CPU (too little VRAM)` : "";
+    return `${l.model ?? "a model"}: ${formatBytes(l.loadedMb * 2 ** 20)} loaded in ${formatMs(l.endMs - l.startMs)}${share}${partial}`;
+  });
+  if (m.unloadedMb > 0) lines.push(`${formatBytes(m.unloadedMb * 2 ** 20)} unloaded to make room (memory pressure)`);
+  return lines.length ? lines : ["no model was loaded in this run"];
 }
 
 function statusOf(r: RunProfile): RunView["status"] {

@@ -7,6 +7,7 @@ import { PROFILE_SCHEMA_VERSION } from "../model/profile.js";
 import { findBottlenecks } from "./bottlenecks.js";
 import { analyseCriticalPath } from "./critical-path.js";
 import { analyseCacheSavings, NodeCosts } from "./cache-savings.js";
+import { analyseModelLoads, loadSplit } from "./model-loads.js";
 import { summarizeNodeTimes } from "./node-times.js";
 import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { summarizeNodeTypes, type NodeDuration } from "./node-types.js";
@@ -19,6 +20,7 @@ export type { AnalyzeOptions } from "./run-analyser.js";
 export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, options: AnalyzeOptions = {}, costs: NodeCosts = new NodeCosts()): RunProfile {
   const input: RunAnalysisInput = { run, previous, workflow: buildWorkflowGraph(run.prompt) };
   const savings = analyseCacheSavings({ ...input, costs }, options);
+  const modelLoads = analyseModelLoads(input, options);
   const { path: criticalPath, slackMs } = analyseCriticalPath(input, options);
   const bottlenecks = findBottlenecks({ ...input, criticalPath }, options);
   const recommendations = recommend({ ...input, criticalPath, bottlenecks }, options);
@@ -28,6 +30,7 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
     onCriticalPath: onCp.has(n.nodeId),
     slackMs: n.durationMs === null ? null : (slackMs.get(n.nodeId) ?? null),
     timeSavedMs: savings.savedMs.get(n.nodeId) ?? null,
+    loadSplit: loadSplit(n, modelLoads.loads),
   }));
   // The workflow's own problems (a link to a missing node, a cycle) stay with the run.
   const graphDiagnostics: Diagnostic[] = input.workflow.diagnostics.map((d) => ({ ...d, severity: "warning", file: run.source.file, promptId: run.promptId }));
@@ -38,6 +41,7 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
     nodes,
     edges: input.workflow.edges,
     criticalPath,
+    modelLoads,
     cache: { use: savings.use, timeSavedMs: savings.totalSavedMs },
     nodeTimes: summarizeNodeTimes(input, options),
     bottlenecks,

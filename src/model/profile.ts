@@ -13,6 +13,10 @@ import type { NodeUncertainty } from "./data-quality.js";
 
 export type * from "./data-quality.js";
 export type * from "./memory.js";
+export type * from "./inside-node.js";
+export type * from "./node-types.js";
+import type { NodeTypeStats } from "./node-types.js";
+import type { ModelLoads, RunCacheUse } from "./inside-node.js";
 
 export const PROFILE_SCHEMA_VERSION = "1.0";
 
@@ -159,6 +163,8 @@ export interface NodeRun {
   onCriticalPath: boolean;
   /** How much longer it could take without lengthening the critical path; null when not on the DAG walk (not run). */
   slackMs: number | null;
+  /** The node's time split by the model loads it held (server log lines): null when it loaded nothing (or no log lines were seen). */
+  loadSplit: { loadMs: number; computeMs: number } | null;
   /** For a cached node: what the same node (same cache signature) took when it last ran earlier in the log; null when not cached or never seen running. */
   timeSavedMs: number | null;
   /** True when a start or end of this node is uncertain beyond the normal delivery jitter (uncertainty.causes not empty). */
@@ -262,6 +268,8 @@ export interface RunProfile {
   /** The workflow DAG: [source, target] node ids for every link. */
   edges: [string, string][];
   criticalPath: CriticalPath;
+  /** Model loads from the server's log lines (docs/metrics.md "Model loading"). */
+  modelLoads: ModelLoads;
   /** How the run used the cache, and the time its cached nodes saved (Σ over those seen running earlier; null when none was). */
   cache: { use: RunCacheUse; timeSavedMs: number | null };
   /** Mean and median of the timed nodes' durations (executed, failed, interrupted; not cached, not run, not unknown); null when none was timed. */
@@ -272,29 +280,13 @@ export interface RunProfile {
   diagnostics: Diagnostic[];
 }
 
-export interface NodeTypeStats {
-  classType: string;
-  count: number;
-  totalMs: number;
-  meanMs: number;
-  medianMs: number;
-  p95Ms: number;
-  minMs: number;
-  maxMs: number;
-  /** Sample standard deviation; null with one sample. */
-  stdevMs: number | null;
-  /** totalMs / the sum over all types. */
-  shareOfTotal: number;
-}
 
 /** A node as built from the log, before the graph analysis adds its critical-path membership and slack. */
-export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs" | "timeSavedMs">;
+export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs" | "timeSavedMs" | "loadSplit">;
 
-/** How a run used ComfyUI's cache (docs/metrics.md "Cache accounting"). */
-export type RunCacheUse = "cold" | "model-warm" | "cache-warm" | "cache-assisted";
 
 /** What src/fold/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
-export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "cache" | "nodeTimes" | "bottlenecks" | "recommendations"> {
+export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "modelLoads" | "cache" | "nodeTimes" | "bottlenecks" | "recommendations"> {
   nodes: BuiltNode[];
   /** The prompt as submitted (API format). */
   prompt: import("./events.js").ApiWorkflow;

@@ -330,6 +330,16 @@ export class Cursor {
     return this;
   }
 
+  /**
+   * A `logs` message received now: each line logged at test time `loggedAt` (default now), its `t`
+   * the server's local time (here UTC, to the µs, as ComfyUI writes it).
+   */
+  logs(lines: { text: string; loggedAt?: number }[]): this {
+    const entries = lines.map((l) => ({ localTime: new Date(serverAt(l.loggedAt ?? this.t)).toISOString().slice(0, -1) + "000", text: l.text }));
+    this.tl.send(this.t, { type: "logs", entries, size: null });
+    return this;
+  }
+
   // --- what the recorder did ---
 
   /** A /system_stats poll received now (CPU server: the device repeats RAM). */

@@ -1,0 +1,62 @@
+// Load vs compute inside a node (docs/metrics.md "Model loading"): ComfyUI's
+// model management logs each load — "Requested to load <Model>", then "loaded
+// completely; … <MB> MB loaded, full load: …" or "loaded partially; … <MB> MB
+// loaded, <MB> MB offloaded …" — and each partial unload ("Unloaded partially:
+// <MB> MB freed …"). The lines are placed at their own server time (fold/), so
+// a load's duration is the time between its request and its loaded line, and
+// it belongs to the node in flight then. The rest of the node's time is compute.
+
+import type { BuiltNode, ModelLoad, ModelLoads, RunTimeline } from "../model/profile.js";
+import type { RunAnalyser, RunAnalysisInput } from "./run-analyser.js";
+
+const REQUESTED = /Requested to load (\S+)/;
+const LOADED = /loaded (completely|partially);.*?([\d.]+) MB loaded(?:, ([\d.]+) MB offloaded)?/;
+const UNLOADED = /Unloaded partially: ([\d.]+) MB freed/;
+
+export const analyseModelLoads: RunAnalyser<Pick<RunAnalysisInput, "run">, ModelLoads> = ({ run }) => {
+  const lines = run.serverLog.flatMap((l) => l.text.split("\n").filter((t) => t.trim() !== "").map((text) => ({ atMs: l.atMs, text })));
+  const loads: ModelLoad[] = [];
+  let pending: { model: string; atMs: number } | null = null;
+  let freedMb = 0;
+  for (const l of lines) {
+    const requested = REQUESTED.exec(l.text);
+    if (requested) {
+      pending = { model: requested[1]!, atMs: l.atMs };
+      continue;
+    }
+    const loaded = LOADED.exec(l.text);
+    if (loaded) {
+      const startMs = pending?.atMs ?? l.atMs;
+      loads.push({
+        model: pending?.model ?? null,
+        startMs,
+        endMs: l.atMs,
+        loadedMb: Number(loaded[2]),
+        offloadedMb: loaded[3] === undefined ? null : Number(loaded[3]),
+        partial: loaded[1] === "partially",
+        nodeId: nodeAt(run.nodes, startMs),
+      });
+      pending = null;
+      continue;
+    }
+    const unloaded = UNLOADED.exec(l.text);
+    if (unloaded) freedMb += Number(unloaded[1]);
+  }
+  return { logLines: lines.length, loads, unloadedMb: freedMb };
+};
+
+/** The node running at `atMs`: a self segment holding it, else a span (an async node awaiting). */
+function nodeAt(nodes: RunTimeline["nodes"], atMs: number): string | null {
+  const inSegment = nodes.find((n) => n.intervals.some((i) => i.startMs <= atMs && atMs <= i.endMs));
+  if (inSegment) return inSegment.nodeId;
+  const inSpan = nodes.find((n: BuiltNode) => n.intervals.length > 0 && n.spanMs !== null && n.intervals[0]!.startMs <= atMs && atMs <= n.intervals[0]!.startMs + n.spanMs);
+  return inSpan?.nodeId ?? null;
+}
+
+/** A node's time split: loading (its loads' durations, within its time) and compute (the rest). */
+export function loadSplit(node: Pick<BuiltNode, "nodeId" | "durationMs">, loads: readonly ModelLoad[]): { loadMs: number; computeMs: number } | null {
+  const mine = loads.filter((l) => l.nodeId === node.nodeId);
+  if (mine.length === 0 || node.durationMs === null) return null;
+  const loadMs = Math.min(node.durationMs, mine.reduce((sum, l) => sum + (l.endMs - l.startMs), 0));
+  return { loadMs, computeMs: node.durationMs - loadMs };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { analyzeRun } from "../../src/analysis/index.js";
+import { buildRunTimelines } from "../../src/fold/index.js";
+import type { ApiWorkflow } from "../../src/model/events.js";
+import { GB, timeline } from "../support/timeline.js";
+
+const prompt: ApiWorkflow = {
+  "1": { class_type: "CheckpointLoaderSimple", inputs: {} },
+  "2": { class_type: "KSampler", inputs: { model: ["1", 0] } },
+};
+
+describe("analysis/model-loads", () => {
+  it("times each load from its request line to its loaded line, gives it to the node in flight, and splits that node's time", () => {
+    // 1: 10–110; 2: 110–1110, which loads the model 150–450 (a partial load: 300 MB on the CPU), then samples.
+    const t = timeline({ prompt });
+    t.at(-20).runStart();
+    t.at(-10).submit(-18);
+    t.at(0).start().cached([]);
+    t.at(5).stats({ ramUsedBytes: 4 * GB, sentAt: 3 });
+    t.at(10).running("1").executing("1");
+    t.at(110).finished("1").running("2").executing("2");
+    // The lines arrive later, in one logs message; each is placed at its own time.
+    t.at(600).logs([
+      { text: "Requested to load SDXL\n", loggedAt: 150 },
+      { text: "loaded partially; 5120.00 MB usable, 4800.50 MB loaded, 300.25 MB offloaded, 0.00 MB buffer reserved, lowvram patches: 0\n", loggedAt: 450 },
+      { text: "Unloaded partially: 120.00 MB freed, 4680.50 MB remains loaded, 0.00 MB buffer reserved, lowvram patches: 0\n", loggedAt: 500 },
+    ]);
+    t.at(1110).finished("2").success();
+    t.at(1115).done().history({ createTime: -15 }).runEnd();
+    const [timelineOfRun] = buildRunTimelines(t.events(), "run.ndjson").runs;
+    const run = analyzeRun(timelineOfRun!, null);
+    expect(run.modelLoads).toEqual({
+      logLines: 3,
+      loads: [{ model: "SDXL", startMs: 150, endMs: 450, loadedMb: 4800.5, offloadedMb: 300.25, partial: true, nodeId: "2" }],
+      unloadedMb: 120,
+    });
+    // Node 2 ran 1000 ms: 300 loading, 700 computing.
+    expect(run.nodes.find((n) => n.nodeId === "2")!.loadSplit).toEqual({ loadMs: 300, computeMs: 700 });
+    expect(run.nodes.find((n) => n.nodeId === "1")!.loadSplit).toBeNull();
+  });
+
+  it("says when there is nothing to read: no log lines at all", () => {
+    const t = timeline({ prompt: { "1": { class_type: "EmptyImage", inputs: {} } } });
+    t.at(0).start().cached([]);
+    t.at(10).running("1").executing("1");
+    t.at(20).finished("1").success();
+    const [timelineOfRun] = buildRunTimelines(t.events(), "run.ndjson").runs;
+    expect(analyzeRun(timelineOfRun!, null).modelLoads).toEqual({ logLines: 0, loads: [], unloadedMb: 0 });
+  });
+});
