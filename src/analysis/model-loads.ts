@@ -45,10 +45,20 @@ export const analyseModelLoads: RunAnalyser<Pick<RunAnalysisInput, "run">, Model
   return { logLines: lines.length, loads, unloadedMb: freedMb };
 };
 
-/** The node running at `atMs`: a self segment holding it, else a span (an async node awaiting). */
+/**
+ * A request line is logged inside the node that loads (a sampler, a decoder), after it started; node
+ * messages can arrive up to ~20 ms late behind a GIL-holding loader (docs/accuracy.md), so a request
+ * this close before a node's start belongs to that node.
+ */
+export const LOAD_ATTRIBUTION_SLACK_MS = 20;
+
+/** The node running at `atMs`: the latest to start by then (with the slack), else a span holding it (an async node awaiting). */
 function nodeAt(nodes: RunTimeline["nodes"], atMs: number): string | null {
-  const inSegment = nodes.find((n) => n.intervals.some((i) => i.startMs <= atMs && atMs <= i.endMs));
-  if (inSegment) return inSegment.nodeId;
+  const started = nodes
+    .flatMap((n) => n.intervals.map((i) => ({ n, i })))
+    .filter(({ i }) => i.startMs <= atMs + LOAD_ATTRIBUTION_SLACK_MS && atMs <= i.endMs)
+    .sort((a, b) => b.i.startMs - a.i.startMs);
+  if (started[0]) return started[0].n.nodeId;
   const inSpan = nodes.find((n: BuiltNode) => n.intervals.length > 0 && n.spanMs !== null && n.intervals[0]!.startMs <= atMs && atMs <= n.intervals[0]!.startMs + n.spanMs);
   return inSpan?.nodeId ?? null;
 }

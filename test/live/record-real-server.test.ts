@@ -51,6 +51,12 @@ describe.skipIf(!url)("live: record against a real ComfyUI (COMFY_URL)", () => {
 
   for (const c of RECORDING_CASES) {
     it(`records ${c.name} and gives its expected figures`, async () => {
+      if (c.needsVae) {
+        const vaes = (await (await fetch(`${url}/object_info/VAELoader`)).json()) as { VAELoader?: { input?: { required?: { vae_name?: [string[]] } } } };
+        if (!vaes.VAELoader?.input?.required?.vae_name?.[0]?.includes(c.needsVae)) {
+          throw new Error(`the server at ${url} has no ${c.needsVae} in models/vae: make it with test/live/make-random-taesd.py (see test/live/README.md)`);
+        }
+      }
       const dir = join(workDir, c.name);
       mkdirSync(dir, { recursive: true });
       const workflowPath = join(samples, "workflows", c.workflow);

@@ -35,6 +35,9 @@ export interface ExpectedRun {
   noBottlenecks?: boolean;
   bottleneckKinds?: Record<string, string>;
   validationErrors?: { nodeId: string; classType: string; inputName: string }[];
+  /** Model loads read from the server's log lines: which model, by which node, fully or partially. */
+  modelLoads?: { model: string; nodeId: string; partial: boolean }[];
+  cacheUse?: string;
   nodes?: Record<string, { status?: string; durationKind?: string; executions?: number; intervals?: number; children?: string[]; slackMs?: Approx }>;
 }
 
@@ -77,6 +80,8 @@ export function checkRun(run: RunProfile, want: ExpectedRun): void {
     expect(run.bottlenecks.find((b) => b.nodeId === nodeId)?.kind, `bottleneck ${nodeId}`).toBe(kind);
   }
   if (want.validationErrors) expect(run.outcome.validationErrors).toMatchObject(want.validationErrors);
+  if (want.modelLoads) expect(run.modelLoads.loads.map((l) => ({ model: l.model, nodeId: l.nodeId, partial: l.partial }))).toEqual(want.modelLoads);
+  if (want.cacheUse) expect(run.cache.use).toBe(want.cacheUse);
   for (const [nodeId, w] of Object.entries(want.nodes ?? {})) {
     const node = run.nodes.find((n) => n.nodeId === nodeId)!;
     if (w.status) expect(node.status, `node ${nodeId} status`).toBe(w.status);

@@ -14,6 +14,8 @@ export interface RecordingCase {
   interruptAfterMs?: number;
   /** How the recording ends (record's end reason). */
   endReason: "done" | "error";
+  /** A VAE file the server must have in models/vae (test/live/make-random-taesd.py makes it). */
+  needsVae?: string;
 }
 
 export const RECORDING_CASES: readonly RecordingCase[] = [
@@ -32,6 +34,8 @@ export const RECORDING_CASES: readonly RecordingCase[] = [
   // Six 3 s runs cross ComfyUI's 10 s garbage-collection interval: one run's last messages are held back.
   // A node that holds Python's GIL as it starts: the previous end and its own start arrive late together.
   { name: "gil-hold", workflow: "gil-hold.json", options: {}, endReason: "done" },
+  // A real model load: a random-weight TAESD (made at test time) decoded on the CPU; the load lines from the server's log.
+  { name: "model-load", workflow: "model-load.json", options: { cacheState: "cold", runs: 2 }, endReason: "done", needsVae: "comfyprof_random_taesd.safetensors" },
   { name: "gc-chain", workflow: "gc-chain.json", options: { runs: 6 }, endReason: "done" },
 ];
 
