@@ -16,7 +16,7 @@ import type { AnalysisRest } from "./analyze.js";
  * 2 × (2 + 16 + 10) plus the requested ones; pruning only past this many
  * means a sort of the run times per ~100 runs, not per run.
  */
-const PRUNE_AT = 160;
+export const PRUNE_AT = 160;
 
 /** What the many-runs page is drawn from. */
 export interface ManyRuns {
@@ -43,6 +43,11 @@ export class ManyRunsCollector {
   private measured = 0;
 
   constructor(private readonly requests: readonly RunRequest[]) {}
+
+  /** Profiles held now (at most PRUNE_AT + 1 once past ALL_RUNS_IN_DETAIL_UP_TO runs). */
+  get profilesHeld(): number {
+    return this.kept.size;
+  }
 
   add(run: RunProfile): void {
     const index = this.summaries.length;
