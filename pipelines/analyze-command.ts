@@ -9,7 +9,7 @@ import type { RunProfile } from "../src/model/profile.js";
 import type { RunRequest } from "../src/model/run-overview.js";
 import { ALL_RUNS_IN_DETAIL_UP_TO } from "../src/analysis/run-selection.js";
 import { analyzeFilesStreaming, withRuns, type AnalyzeFilesOptions } from "./analyze.js";
-import { ManyRunsCollector, type ManyRuns } from "./html-runs.js";
+import { ManyRunsCollector, renderRunsHtml, type ManyRuns } from "./html-runs.js";
 import { ProgressLine, totalBytes } from "./progress.js";
 import { analyzeToJson } from "./json-report.js";
 import type { AnalysisRest, LogRefusal } from "./analyze.js";
@@ -188,18 +188,8 @@ function runRequests(values: readonly string[], withHtml: boolean): RunRequest[]
   });
 }
 
-/**
- * vega-lite is loaded only when an HTML report is asked for (~0.5 s). A small
- * log gets the per-run page with every run; a long one the overview and a
- * selection (reports/html-many.ts).
- */
+/** The many-runs report, after naming on stderr the --run values that matched nothing. */
 async function renderHtml(many: ManyRuns, paths: string[]): Promise<string> {
   for (const request of many.selection.unmatched) process.stderr.write(`comfyprof: ${escapeTerminal(say.runNotFound(request))}\n`);
-  const title = `comfyprof — ${paths.map((p) => basename(displayName(p))).join(", ")}`;
-  if (many.summaries.length <= ALL_RUNS_IN_DETAIL_UP_TO) {
-    const { renderHtmlReport } = await import("../reports/html.js");
-    return renderHtmlReport(withRuns(many.rest, many.selection.picks.map((p) => many.details.get(p.index)!)), { title });
-  }
-  const { renderManyRunsReport } = await import("../reports/html-many.js");
-  return renderManyRunsReport(many, { title });
+  return renderRunsHtml(many, { title: `comfyprof — ${paths.map((p) => basename(displayName(p))).join(", ")}` });
 }

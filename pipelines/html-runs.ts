@@ -9,7 +9,8 @@ import type { DetailSelection, HistogramBin, NodeTypeBox, RunRequest, RunSummary
 import { ALL_RUNS_IN_DETAIL_UP_TO, runsWorthKeeping, selectDetailRuns, summarizeRun, timedMedian } from "../src/analysis/run-selection.js";
 import { nodeTypeBoxes, runTimeHistogram } from "../src/analysis/run-overview.js";
 import { nodeTypeRows } from "../src/analysis/index.js";
-import type { AnalysisRest } from "./analyze.js";
+import { withRuns, type AnalysisRest } from "./analyze.js";
+import type { HtmlOptions } from "../reports/html.js";
 
 /**
  * Profiles held before the candidates are pruned again. A prune keeps about
@@ -104,4 +105,18 @@ export class ManyRunsCollector {
     for (const i of runsWorthKeeping(this.summaries, this.logStart, n, this.requests, median, failedBefore)) keep.add(i);
     for (const index of this.kept.keys()) if (!keep.has(index)) this.kept.delete(index);
   }
+}
+
+/**
+ * The HTML page: for a small log the per-run page with every run, for a long
+ * one the overview and the selection (reports/html-many.ts). vega-lite is
+ * loaded only here, when an HTML report is asked for (~0.5 s).
+ */
+export async function renderRunsHtml(many: ManyRuns, options: HtmlOptions): Promise<string> {
+  if (many.summaries.length <= ALL_RUNS_IN_DETAIL_UP_TO) {
+    const { renderHtmlReport } = await import("../reports/html.js");
+    return renderHtmlReport(withRuns(many.rest, many.selection.picks.map((p) => many.details.get(p.index)!)), options);
+  }
+  const { renderManyRunsReport } = await import("../reports/html-many.js");
+  return renderManyRunsReport(many, options);
 }

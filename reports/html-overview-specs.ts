@@ -26,7 +26,7 @@ function histogramSpec(): TopLevelSpec {
           name: "bins",
           mark: { type: "rect", color: "#4c78a8", stroke: "#ffffff", strokeWidth: 0.5 },
           encoding: {
-            x: { field: "fromMs", type: "quantitative", title: "execution time (ms, log scale)", scale: { type: "log" }, axis: { format: "~s", grid: true } },
+            x: { field: "fromMs", type: "quantitative", title: "execution time (ms, log scale)", scale: { type: "log" }, axis: { format: ",~g", grid: true } },
             x2: { field: "toMs" },
             y: { field: "count", type: "quantitative", title: "runs", axis: { tickCount: 2 } },
             y2: { datum: 0 },
@@ -40,7 +40,7 @@ function histogramSpec(): TopLevelSpec {
 
 function boxesSpec(): TopLevelSpec {
   const y = { field: "classType", type: "nominal", sort: { field: "order", op: "min" }, axis: { title: null, labelLimit: 260, labelFontSize: 11 } } as const;
-  const x = (field: string) => ({ field, type: "quantitative", title: "executed node time (ms, log scale)", scale: { type: "log" }, axis: { grid: true, format: "~s" } }) as const;
+  const x = (field: string) => ({ field, type: "quantitative", title: "executed node time (ms, log scale)", scale: { type: "log" }, axis: { grid: true, format: ",~g" } }) as const;
   const tooltip = [
     { field: "classType", title: "node type" },
     { field: "count", title: "executions" },
