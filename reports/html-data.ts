@@ -105,23 +105,9 @@ function durationsData(run: RunProfile): ChartData | null {
 function memoryData(run: RunProfile): ChartData | null {
   const samples = run.memory.samples;
   if (run.outcome.status === "rejected" || samples.length < 2) return null;
-  const series = new Map<string, EnvelopePoint[]>();
-  const add = (name: string, bytes: number | null, atMs: number) => {
-    if (bytes === null) return;
-    let points = series.get(name);
-    if (!points) series.set(name, (points = []));
-    points.push({ x: atMs, y: bytes });
-  };
-  for (const s of samples) {
-    add("RAM used", s.ramUsedBytes, s.atMs);
-    for (const d of s.devices) {
-      add(`${d.name}: used`, d.usedBytes, s.atMs);
-      add(`${d.name}: torch reserved`, d.torchReservedBytes, s.atMs);
-    }
-  }
   const memory: Row[] = [];
   if (samples.length > MEMORY_POINTS_MAX) {
-    for (const [name, points] of series) for (const b of bucketEnvelope(points, MEMORY_BUCKETS)) memory.push(bucketRow(name, b));
+    for (const [name, points] of seriesOf(samples)) for (const b of bucketEnvelope(points, MEMORY_BUCKETS)) memory.push(bucketRow(name, b));
   } else {
     for (const s of samples) {
       const point = (name: string, bytes: number | null) => {
@@ -160,6 +146,25 @@ function memoryData(run: RunProfile): ChartData | null {
   const [, top] = extent(memory.map((r) => r.maxMb as number));
   const pad = Math.max((top - bottom) * MB_AXIS_PAD_SHARE, MB_AXIS_MIN_PAD);
   return { datasets: { bands, memory }, signals: { xmin: lo, xmax: hi, ymin: Math.max(0, bottom - pad), ymax: top + pad } };
+}
+
+/** Each series' (time, bytes) points, in sample order; the names as in the chart's legend. */
+function seriesOf(samples: RunProfile["memory"]["samples"]): Map<string, EnvelopePoint[]> {
+  const series = new Map<string, EnvelopePoint[]>();
+  const add = (name: string, bytes: number | null, atMs: number) => {
+    if (bytes === null) return;
+    let points = series.get(name);
+    if (!points) series.set(name, (points = []));
+    points.push({ x: atMs, y: bytes });
+  };
+  for (const s of samples) {
+    add("RAM used", s.ramUsedBytes, s.atMs);
+    for (const d of s.devices) {
+      add(`${d.name}: used`, d.usedBytes, s.atMs);
+      add(`${d.name}: torch reserved`, d.torchReservedBytes, s.atMs);
+    }
+  }
+  return series;
 }
 
 /** A bucket of samples: drawn at its mean time and value, its min–max as a band; no ± bar (it spans many polls). */
