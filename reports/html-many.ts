@@ -95,7 +95,10 @@ export function reasonText(r: DetailReason): string {
   switch (r.kind) {
     case "slowest": return `slowest measured run (${formatMs(r.executionMs)})`;
     case "fastest": return `fastest measured run (${formatMs(r.executionMs)})`;
-    case "median": return `median run: ${formatMs(r.executionMs)}, the median of ${r.of.toLocaleString("en")} measured successful runs being ${formatMs(r.medianMs)}`;
+    case "median":
+      return r.executionMs === r.medianMs
+        ? `median run (${formatMs(r.medianMs)}, the median of ${r.of.toLocaleString("en")} measured successful runs)`
+        : `nearest kept to the median: ${formatMs(r.executionMs)}, the median of ${r.of.toLocaleString("en")} measured successful runs being ${formatMs(r.medianMs)}`;
     case "failed": return "failed or incomplete";
     case "requested": return `asked for with --run ${r.request}`;
     case "all": return `every run is shown (${r.of} runs)`;
