@@ -85,6 +85,7 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
       if (!Number.isInteger(args.top) || args.top < 0) throw new UsageError(`--top must be a whole number ≥ 0, got ${args.top}`);
       const paths = args.logs;
       if (paths.filter((p) => p === STDIO).length > 1) throw new UsageError(say.stdinTwice());
+      const requests = runRequests(args.run ?? [], args.html !== undefined);
       const outputs = planOutputs(
         [
           { flag: "--json", value: args.json, what: "JSON profiles", suffix: ".profile.json" },
@@ -101,7 +102,6 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
       const terminal = new TerminalReport({ detail: args.detail, color: stdoutWantsColor(), top: args.top });
       const html = find("--html");
       const trace = find("--trace");
-      const requests = runRequests(args.run ?? [], html !== undefined);
       // The HTML report keeps a summary per run and the profiles of the runs it may show in detail (pipelines/html-runs.ts).
       const collector = html ? new ManyRunsCollector(requests) : null;
       const progress = new ProgressLine(totalBytes(paths));
@@ -133,8 +133,14 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
         if (trace) {
           // The trace draws every run: it holds the whole analysis.
           const runs: RunProfile[] = [];
-          const holding = { ...options, onLogRefused: (r: LogRefusal) => ((runs.length -= r.runsHandedOut), options.onLogRefused!(r)) };
-          const rest = await analyzeFilesStreaming(paths, holding, (run) => (runs.push(run), onRun(run)));
+          const onLogRefused = (refusal: LogRefusal) => {
+            runs.length -= refusal.runsHandedOut;
+            options.onLogRefused!(refusal);
+          };
+          const rest = await analyzeFilesStreaming(paths, { ...options, onLogRefused }, (run) => {
+            runs.push(run);
+            onRun(run);
+          });
           noneRead();
           const analysis = withRuns(rest, runs);
           for (const out of jsonOutputs) await writeOutput(out, renderJsonReport(analysis));

@@ -101,7 +101,11 @@ export class ManyRunsCollector {
     const n = this.summaries.length;
     let failedBefore = 0;
     for (let i = 0; i < this.logStart; i++) if (this.summaries[i]!.status !== "success") failedBefore++;
-    const keep = runsWorthKeeping(this.summaries, 0, this.logStart, this.requests, median, 0);
+    // Earlier logs of no more than ALL_RUNS_IN_DETAIL_UP_TO runs keep them all: if this log is refused, every one gets its section.
+    const keep =
+      this.logStart <= ALL_RUNS_IN_DETAIL_UP_TO
+        ? new Set(Array.from({ length: this.logStart }, (_, i) => i))
+        : runsWorthKeeping(this.summaries, 0, this.logStart, this.requests, median, 0);
     for (const i of runsWorthKeeping(this.summaries, this.logStart, n, this.requests, median, failedBefore)) keep.add(i);
     for (const index of this.kept.keys()) if (!keep.has(index)) this.kept.delete(index);
   }

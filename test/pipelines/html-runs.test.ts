@@ -48,4 +48,17 @@ describe("pipelines/html-runs", () => {
     const executedPerRun = base.nodes.filter((n) => n.status === "executed").length;
     expect(many.boxes.reduce((n, b) => n + b.count, 0)).toBeLessThanOrEqual(300 * executedPerRun);
   });
+
+  it("keeps every run of a short first log when a long second one is refused, so each still gets its section", async () => {
+    const base = await template();
+    const collector = new ManyRunsCollector([]);
+    // All at one time: the candidates of that range alone would be a single run.
+    for (let i = 0; i < 15; i++) collector.add(runOf(base, "a.ndjson", i, 100));
+    collector.logRead();
+    for (let i = 0; i < 400; i++) collector.add(runOf(base, "b.ndjson", i, scrambled(i)));
+    collector.dropLast(400);
+    const many = collector.finish({ schemaVersion: "1.0", inputs: [], nodeTypes: [], diagnostics: [] });
+    expect(many.selection.picks.map((p) => p.index)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    expect([...many.details.values()].every((run) => run !== undefined)).toBe(true);
+  });
 });
