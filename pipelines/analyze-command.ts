@@ -72,10 +72,9 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
             "output's name (--html a.ndjson b.ndjson analyzes both and writes a.html). An output is never written\n" +
             "over an input or another output, nor to a name ending in .ndjson or .ndjson.gz: refused before any work.\n" +
             "An output named - goes to stdout instead of the report. Each file written is named on stderr.\n" +
-            `HTML for many runs: up to ${ALL_RUNS_IN_DETAIL_UP_TO} runs, each has its section. Beyond, the page opens with an overview (run-time\n` +
-            "histograms, node-type box plots, the slowest and failed runs) and shows in detail the slowest, the median and\n" +
-            "the fastest measured run, the first failed ones and those named with --run; it says why each is shown.\n" +
-            "On a terminal, a progress line (bytes read, runs) shows on stderr when the work takes more than a second.\n" +
+            // One line each: yargs wraps them to the terminal's width.
+            `HTML for many runs: up to ${ALL_RUNS_IN_DETAIL_UP_TO} runs, each has its section. Beyond, the page opens with an overview (run-time histograms, node-type box plots, the slowest and failed runs) and shows in detail the slowest, the median and the fastest measured run, the first failed ones and those named with --run; it says why each is shown.\n` +
+            "On a terminal, a progress line (MB read, runs) shows on stderr once the work takes more than a second.\n" +
             "A log that is refused (the message names the line) is left out; the others are still reported.\n" +
             "Diagnostics about the data (cut recordings, stalls, reconnects) are printed with the report and kept in the JSON.\n\n" +
             exitCodeEpilog("analyze"),
