@@ -7,9 +7,12 @@
 //   analyze   what `analyze --format json` does (analyzeToJson), the report to /dev/null
 //   cli       `comfyprof analyze --format json <log> > /dev/null`, timed from outside (startup included)
 // MB/s is always of the uncompressed log, so the gzip rows compare with the plain ones.
-// It reports; it does not assert (exit 0). Targets: analyze/baseline ≥ 0.6, peak RSS < 300 MB.
+//   html      what `analyze --html` does (bench/task.ts html), then the page opened in headless Chromium
+//             (bench/html-load.ts): time, peak RSS, page size, load time; plain files only
+// It reports; it does not assert (exit 0). Targets: analyze/baseline ≥ 0.6, peak RSS < 300 MB;
+// HTML: page < 5 MB, Chromium load < 3 s.
 //
-//   npm run bench -- [--sizes 100,300] [--repeat 1] [--no-gzip] [--no-cli] [--keep] [--dir DIR]
+//   npm run bench -- [--sizes 100,300] [--repeat 1] [--no-gzip] [--no-cli] [--no-html] [--keep] [--dir DIR]
 //                    [--compare-cli OTHER/bin/comfyprof.js]   (also time another build's CLI: before/after)
 
 import { spawn } from "node:child_process";
@@ -19,16 +22,20 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateLog, gzipFile, MB } from "./generate-log.js";
+import { measurePageLoad } from "./html-load.js";
 
 const TARGET_RATIO = 0.6;
 const TARGET_RSS_MB = 300;
 const TIME = "/usr/bin/time";
+const TARGET_PAGE_MB = 5;
+const TARGET_LOAD_S = 3;
 
 interface Options {
   sizesMb: number[];
   repeat: number;
   gzip: boolean;
   cli: boolean;
+  html: boolean;
   keep: boolean;
   dir: string | null;
   /** Another build's bin/comfyprof.js, measured the same way (before/after figures). */
@@ -36,7 +43,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizesMb: [100, 300], repeat: 1, gzip: true, cli: true, keep: false, dir: null, compareCli: null };
+  const options: Options = { sizesMb: [100, 300], repeat: 1, gzip: true, cli: true, html: true, keep: false, dir: null, compareCli: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -48,6 +55,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--repeat") options.repeat = Number(value());
     else if (arg === "--no-gzip") options.gzip = false;
     else if (arg === "--no-cli") options.cli = false;
+    else if (arg === "--no-html") options.html = false;
     else if (arg === "--keep") options.keep = true;
     else if (arg === "--dir") options.dir = value();
     else if (arg === "--compare-cli") options.compareCli = value();
@@ -92,6 +100,23 @@ async function measureTask(mode: "baseline" | "analyze", path: string): Promise<
   const { stdout, timeRssKb } = await runChild([TASK, mode, path], true);
   const result = JSON.parse(stdout) as { ms: number; maxRssKb: number };
   return { ms: result.ms, rssMb: (timeRssKb ?? result.maxRssKb) / 1024 };
+}
+
+/** `analyze --html` in a child process (its own peak RSS), then the page's load in Chromium. */
+async function measureHtml(path: string): Promise<string[]> {
+  const page = `${path}.html`;
+  const { stdout, timeRssKb } = await runChild([TASK, "html", path, page], true);
+  const result = JSON.parse(stdout) as { ms: number; maxRssKb: number; runs: number; detailed: number; pageBytes: number };
+  const load = await measurePageLoad(page);
+  await rm(page, { force: true });
+  const rssMb = (timeRssKb ?? result.maxRssKb) / 1024;
+  const pageMb = result.pageBytes / MB;
+  const loadS = load.loadMs === null ? Infinity : load.loadMs / 1000;
+  return [
+    `html: ${result.runs} runs, ${result.detailed} in detail; analyze --html ${fmt(result.ms / 1000, 2)} s, peak RSS ${fmt(rssMb, 0)} MB ${rssMb < TARGET_RSS_MB ? "✓" : "✗"}; ` +
+      `page ${fmt(pageMb, 2)} MB ${pageMb < TARGET_PAGE_MB ? "✓" : "✗"} (< ${TARGET_PAGE_MB}); Chromium load ${load.loadMs === null ? "not finished" : `${fmt(loadS, 2)} s`} ${loadS < TARGET_LOAD_S ? "✓" : "✗"} (< ${TARGET_LOAD_S} s)` +
+      (load.problems.length > 0 ? `; page problems: ${load.problems.join(" | ")}` : ""),
+  ];
 }
 
 async function measureCli(path: string, cli = CLI): Promise<Measured> {
@@ -181,6 +206,11 @@ async function main(): Promise<void> {
           `${size} ${v.name}: ratio ${fmt(ratio, 2)} ${ratio >= TARGET_RATIO ? "✓" : "✗"} (≥ ${TARGET_RATIO}), ` +
             `analyze peak RSS ${fmt(ana.rssMb, 0)} MB ${ana.rssMb < TARGET_RSS_MB ? "✓" : "✗"} (< ${TARGET_RSS_MB} MB)`,
         );
+      }
+      if (options.html) {
+        const lines = await measureHtml(plain);
+        process.stdout.write(`${lines.join("\n")}\n`);
+        verdicts.push(...lines.map((l) => `${Math.round(logMb)} MB ${l}`));
       }
       if (!options.keep) await Promise.all(variants.map((v) => rm(v.path, { force: true })));
     }

@@ -4,14 +4,16 @@
 //   node dist/bench/task.js baseline <log>   node:readline + JSON.parse, counting lines
 //   node dist/bench/task.js analyze <log>    the JSON report as `analyze --format json` makes it, to /dev/null
 //   node dist/bench/task.js library <log>    analyzeFiles + renderJsonReport (the whole Analysis in memory), to /dev/null
+//   node dist/bench/task.js html <log> <out> the HTML report as `analyze --html <out>` makes it (pipelines/html-runs.ts)
 
 import { createReadStream, createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
-import { analyzeFiles } from "../pipelines/analyze.js";
+import { analyzeFiles, analyzeFilesStreaming } from "../pipelines/analyze.js";
 import { analyzeToJson } from "../pipelines/json-report.js";
 import { renderJsonReport } from "../reports/json.js";
+import { ManyRunsCollector, renderRunsHtml } from "../pipelines/html-runs.js";
 
 /** The floor: the least any line-by-line JSON reader of this file has to do. */
 async function baseline(path: string): Promise<Record<string, number>> {
@@ -47,12 +49,22 @@ async function library(path: string): Promise<Record<string, number>> {
   return { runs: analysis.runs.length, jsonChars: json.length };
 }
 
-const MODES: Record<string, (path: string) => Promise<Record<string, number>>> = { baseline, analyze, library };
+/** What `comfyprof analyze --html <out> <log>` does, without the terminal report. */
+async function html(path: string): Promise<Record<string, number>> {
+  const collector = new ManyRunsCollector([]);
+  const rest = await analyzeFilesStreaming([path], { onLogRead: () => collector.logRead() }, (run) => collector.add(run));
+  const many = collector.finish(rest);
+  const page = await renderRunsHtml(many, {});
+  await writeFile(out ?? "/dev/null", page);
+  return { runs: many.summaries.length, detailed: many.selection.picks.length, pageBytes: Buffer.byteLength(page) };
+}
 
-const [mode, path] = process.argv.slice(2);
+const MODES: Record<string, (path: string) => Promise<Record<string, number>>> = { baseline, analyze, library, html };
+
+const [mode, path, out] = process.argv.slice(2);
 const task = MODES[mode ?? ""];
 if (!task || !path) {
-  process.stderr.write(`usage: task.js ${Object.keys(MODES).join("|")} <log>\n`);
+  process.stderr.write(`usage: task.js ${Object.keys(MODES).join("|")} <log> [html: <out.html>]\n`);
   process.exit(2);
 }
 const started = performance.now();

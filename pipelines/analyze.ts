@@ -28,6 +28,10 @@ export interface AnalyzeFilesOptions extends AnalyzeOptions {
   onLogRefused?: (refusal: LogRefusal) => void;
   /** When set, gets each distinct workflow's prompt by its fingerprint (compare pairs variants by them). */
   workflows?: Map<string, ApiWorkflow>;
+  /** Called when a log has been read to its end and kept (its runs all handed to `onRun`). */
+  onLogRead?: (path: string) => void;
+  /** Called with the size of each chunk read from a log, before any gunzip (pipelines/progress.ts). */
+  onBytesRead?: (bytes: number) => void;
 }
 
 export interface LogRefusal {
@@ -92,7 +96,7 @@ export async function analyzeFilesStreaming(
     });
     let read;
     try {
-      read = await foldLog(path, { lenient: options.lenient ?? false, stdin: options.stdin }, (event) => session.apply(event));
+      read = await foldLog(path, { lenient: options.lenient ?? false, stdin: options.stdin, onBytesRead: options.onBytesRead }, (event) => session.apply(event));
     } catch (error) {
       if (!options.onLogRefused || !isInputFailure(error)) throw error;
       options.onLogRefused({ path, error, runsHandedOut });
@@ -101,6 +105,7 @@ export async function analyzeFilesStreaming(
     inputs.push(session.finish().input);
     for (const row of logRows) rows.push(row);
     diagnostics.push(...read.diagnostics);
+    options.onLogRead?.(path);
   }
   return { schemaVersion: PROFILE_SCHEMA_VERSION, inputs, nodeTypes: summarizeNodeTypes(rows), diagnostics };
 }

@@ -14,6 +14,7 @@ import { toStdout, writeOutput } from "./output-files.js";
 import { stdoutWantsColor } from "./stdout-color.js";
 import { displayName } from "./read-log.js";
 import { exitCodeEpilog, EXIT } from "./exit-codes.js";
+import { ProgressLine, totalBytes } from "./progress.js";
 import { renderCompareHtml, renderTrendHtml } from "../reports/stats-html.js";
 import type { ApiWorkflow } from "../src/model/events.js";
 import * as say from "./messages.js";
@@ -71,7 +72,13 @@ async function analyzeEach(groups: readonly (readonly string[])[], workflows?: M
   const failures: string[] = [];
   const onLogRefused = ({ path, error }: { path: string; error: unknown }) => void failures.push(describeInputFailure(displayName(path), error));
   const analyses: Analysis[] = [];
-  for (const paths of groups) analyses.push(await analyzeFiles(paths, { onLogRefused, workflows }));
+  // On a terminal, a progress line once reading takes more than a second (pipelines/progress.ts).
+  const progress = new ProgressLine(totalBytes(groups.flat()));
+  try {
+    for (const paths of groups) analyses.push(await analyzeFiles(paths, { onLogRefused, workflows, onBytesRead: progress.bytesRead }));
+  } finally {
+    progress.done();
+  }
   const total = groups.reduce((n, g) => n + g.length, 0);
   if (failures.length > 0) throw new InputError(say.logsNotRead(failures, total));
   return analyses;

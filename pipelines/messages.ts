@@ -78,3 +78,15 @@ export function logsNotRead(failures: readonly string[], total: number): string 
   if (failures.length === 1 && total === 1) return failures[0]!;
   return [`${failures.length} of ${total} logs not analyzed:`, ...failures.map((f) => `  ${f}`)].join("\n");
 }
+
+export function runNeedsHtml(): string {
+  return "--run picks the runs the HTML report shows in detail: add --html";
+}
+
+export function badRunRequest(value: string): string {
+  return `--run ${value}: give a measured run's number (1 is the first) or a prompt id`;
+}
+
+export function runNotFound(value: string): string {
+  return `--run ${value}: no such run in these logs (a number counts the measured runs from 1; anything else is a prompt id)`;
+}

@@ -34,6 +34,8 @@ export interface LogLineText {
 export interface ReadOptions {
   /** The stream "-" reads; process.stdin when not given (tests pass their own). */
   stdin?: NodeJS.ReadableStream;
+  /** Called with the size of each chunk read from the file or stdin, before any gunzip (a progress line's "bytes read"). */
+  onBytesRead?: (bytes: number) => void;
 }
 
 /** The name diagnostics use for a path. */
@@ -52,18 +54,22 @@ function openBytes(path: string, options: ReadOptions): AsyncIterable<Buffer> {
  * of file" error), so its last line shows as truncated like a plain file's.
  * `end.lastByte` is the last byte yielded, once the generator is done.
  */
-async function* decodedBytes(source: AsyncIterable<Buffer>, end: { lastByte: number | null }): AsyncGenerator<Buffer> {
+async function* decodedBytes(source: AsyncIterable<Buffer>, end: { lastByte: number | null }, onBytesRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
   const input = source[Symbol.asyncIterator]();
   try {
     let head: Buffer = Buffer.alloc(0);
     while (head.length < GZIP_MAGIC.length) {
       const next = await input.next();
       if (next.done) break;
+      onBytesRead?.(next.value.length);
       head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
     }
     async function* raw(): AsyncGenerator<Buffer> {
       if (head.length > 0) yield head;
-      for (let next = await input.next(); !next.done; next = await input.next()) yield next.value;
+      for (let next = await input.next(); !next.done; next = await input.next()) {
+        onBytesRead?.(next.value.length);
+        yield next.value;
+      }
     }
     const isGzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
     // pipeline(), unlike pipe(), passes a read error on to the gunzip stream, so it ends the loop below.
@@ -148,7 +154,7 @@ function logEnd(lastByte: number | null): LogEnd {
 async function forEachLine(path: string, options: ReadOptions, onLine: (text: string) => void): Promise<LogEnd> {
   const end: { lastByte: number | null } = { lastByte: null };
   const splitter = new LineSplitter();
-  for await (const chunk of decodedBytes(openBytes(path, options), end)) splitter.push(chunk, onLine);
+  for await (const chunk of decodedBytes(openBytes(path, options), end, options.onBytesRead)) splitter.push(chunk, onLine);
   splitter.end(onLine);
   return logEnd(end.lastByte);
 }

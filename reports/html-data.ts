@@ -8,6 +8,7 @@ import type { NodeRun, RunProfile } from "../src/model/profile.js";
 import type { ChartName } from "./html-specs.js";
 import { formatBytes, formatMs } from "./format.js";
 import { neutralizeText } from "../src/text/escape.js";
+import { bucketEnvelope, type EnvelopePoint } from "../src/stats/envelope.js";
 
 type Row = Record<string, string | number | null>;
 /** A chart's datasets by name, and the signals it reads (the time axis' xmin and xmax). */
@@ -25,6 +26,13 @@ const MB = 2 ** 20;
 const MB_AXIS_PAD_SHARE = 0.08;
 /** …and at least this many MB, so a flat line sits mid-chart instead of on a one-tick axis. */
 const MB_AXIS_MIN_PAD = 1;
+/**
+ * A series of more samples than this is drawn as MEMORY_BUCKETS buckets with
+ * their min/max envelope: an hour at 100 ms is 36,000 samples per series, which
+ * would make the page megabytes and the chart slow, and 760 px show no more.
+ */
+export const MEMORY_POINTS_MAX = 400;
+export const MEMORY_BUCKETS = 300;
 
 /** Each chart's datasets for this run, or null when the run has nothing to draw there (the page says why). */
 export function chartData(run: RunProfile): Record<ChartName, ChartData | null> {
@@ -98,18 +106,23 @@ function memoryData(run: RunProfile): ChartData | null {
   const samples = run.memory.samples;
   if (run.outcome.status === "rejected" || samples.length < 2) return null;
   const memory: Row[] = [];
-  const add = (series: string, bytes: number | null, s: (typeof samples)[number]) => {
-    if (bytes === null) return;
-    memory.push({
-      series, atMs: s.atMs, lowMs: s.atMs - s.uncertaintyMs, highMs: s.atMs + s.uncertaintyMs, mb: bytes / MB,
-      valueText: formatBytes(bytes), atText: `${formatMs(s.atMs)} ± ${formatMs(s.uncertaintyMs)}`,
-    });
-  };
-  for (const s of samples) {
-    add("RAM used", s.ramUsedBytes, s);
-    for (const d of s.devices) {
-      add(`${d.name}: used`, d.usedBytes, s);
-      add(`${d.name}: torch reserved`, d.torchReservedBytes, s);
+  if (samples.length > MEMORY_POINTS_MAX) {
+    for (const [name, points] of seriesOf(samples)) for (const b of bucketEnvelope(points, MEMORY_BUCKETS)) memory.push(bucketRow(name, b));
+  } else {
+    for (const s of samples) {
+      const point = (name: string, bytes: number | null) => {
+        if (bytes === null) return;
+        const mb = bytes / MB;
+        memory.push({
+          series: name, atMs: s.atMs, lowMs: s.atMs - s.uncertaintyMs, highMs: s.atMs + s.uncertaintyMs, mb, minMb: mb, maxMb: mb,
+          valueText: formatBytes(bytes), atText: `${formatMs(s.atMs)} ± ${formatMs(s.uncertaintyMs)}`,
+        });
+      };
+      point("RAM used", s.ramUsedBytes);
+      for (const d of s.devices) {
+        point(`${d.name}: used`, d.usedBytes);
+        point(`${d.name}: torch reserved`, d.torchReservedBytes);
+      }
     }
   }
   if (memory.length === 0) return null;
@@ -129,9 +142,38 @@ function memoryData(run: RunProfile): ChartData | null {
       const label = wide ? `#${n.nodeId}` : "";
       bands.push({ row: nodeLabel(n), startMs, endMs, stripe: i % 2, label, labelY: 2 + 12 * (i % 2), spanText: `${formatMs(startMs)} → ${formatMs(endMs)}` });
     });
-  const [bottom, top] = extent(memory.map((r) => r.mb as number));
+  const [bottom] = extent(memory.map((r) => r.minMb as number));
+  const [, top] = extent(memory.map((r) => r.maxMb as number));
   const pad = Math.max((top - bottom) * MB_AXIS_PAD_SHARE, MB_AXIS_MIN_PAD);
   return { datasets: { bands, memory }, signals: { xmin: lo, xmax: hi, ymin: Math.max(0, bottom - pad), ymax: top + pad } };
+}
+
+/** Each series' (time, bytes) points, in sample order; the names as in the chart's legend. */
+function seriesOf(samples: RunProfile["memory"]["samples"]): Map<string, EnvelopePoint[]> {
+  const series = new Map<string, EnvelopePoint[]>();
+  const add = (name: string, bytes: number | null, atMs: number) => {
+    if (bytes === null) return;
+    let points = series.get(name);
+    if (!points) series.set(name, (points = []));
+    points.push({ x: atMs, y: bytes });
+  };
+  for (const s of samples) {
+    add("RAM used", s.ramUsedBytes, s.atMs);
+    for (const d of s.devices) {
+      add(`${d.name}: used`, d.usedBytes, s.atMs);
+      add(`${d.name}: torch reserved`, d.torchReservedBytes, s.atMs);
+    }
+  }
+  return series;
+}
+
+/** A bucket of samples: drawn at its mean time and value, its min–max as a band; no ± bar (it spans many polls). */
+function bucketRow(series: string, b: ReturnType<typeof bucketEnvelope>[number]): Row {
+  return {
+    series, atMs: b.midX, lowMs: null, highMs: null, mb: b.meanY / MB, minMb: b.minY / MB, maxMb: b.maxY / MB,
+    valueText: `${formatBytes(b.minY)} – ${formatBytes(b.maxY)} (mean ${formatBytes(b.meanY)})`,
+    atText: `${formatMs(b.fromX)} → ${formatMs(b.toX)}, ${b.count} samples`,
+  };
 }
 
 /** [min, max] by a loop: a long recording has more samples than Math.min(...spread) takes arguments. */

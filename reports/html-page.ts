@@ -132,10 +132,12 @@ const PAGE_SCRIPT = `(function () {
   function embed(el) {
     if (el.getAttribute("data-state")) return;
     el.setAttribute("data-state", "loading");
-    var run = Number(el.getAttribute("data-run"));
+    var run = el.getAttribute("data-run");
     var kind = el.getAttribute("data-chart");
-    var spec = fill(payload.specs[kind], payload.runs[run][kind]);
-    var options = { mode: "vega", renderer: "svg", ast: true, downloadFileName: "comfyprof-" + kind + "-" + (run + 1),
+    // Overview charts (many runs) draw the whole log; the others one run.
+    var data = run === null ? payload.overview[kind] : payload.runs[run][kind];
+    var spec = fill(payload.specs[kind], data);
+    var options = { mode: "vega", renderer: "svg", ast: true, downloadFileName: "comfyprof-" + kind + (run === null ? "" : "-" + (Number(run) + 1)),
       actions: { export: true, source: false, compiled: false, editor: false } };
     vegaEmbed(el, spec, options).then(function () {
       el.setAttribute("data-state", "rendered");
@@ -162,6 +164,7 @@ const PAGE_SCRIPT = `(function () {
     try { history.replaceState(null, "", "#run-" + select.value); } catch (e) { /* file: URLs may refuse; the view has changed anyway */ }
   });
   window.addEventListener("hashchange", fromHash);
+  Array.prototype.forEach.call(document.querySelectorAll(".chart[data-overview]"), embed);
   if (!fromHash()) show(payload.initialRun);
 })();
 `;

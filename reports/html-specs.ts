@@ -170,7 +170,14 @@ function memorySpec(): TopLevelSpec {
         name: "samples",
         data: { name: "memory" },
         layer: [
-          { name: "uncertainty", mark: { type: "rule", opacity: 0.5 }, encoding: { x: timeX("lowMs"), x2: { field: "highMs" }, y: mb, color: series } },
+          // A long series comes in buckets (reports/html-data.ts): their min–max envelope as a band; a raw sample's band has no height.
+          { name: "envelope", mark: { type: "area", opacity: 0.25 }, encoding: { x: timeX("atMs"), y: { ...mb, field: "minMb" }, y2: { field: "maxMb" }, color: series } },
+          {
+            name: "uncertainty",
+            transform: [{ filter: "datum.lowMs !== null" }],
+            mark: { type: "rule", opacity: 0.5 },
+            encoding: { x: timeX("lowMs"), x2: { field: "highMs" }, y: mb, color: series },
+          },
           { mark: { type: "line", strokeWidth: 1.5 }, encoding: { x: timeX("atMs"), y: mb, color: series } },
           {
             name: "points",
@@ -190,7 +197,7 @@ function memorySpec(): TopLevelSpec {
 
 const SPECS: Record<ChartName, () => TopLevelSpec> = { gantt: ganttSpec, durations: durationsSpec, memory: memorySpec };
 
-const CONFIG = {
+export const CONFIG = {
   font: "system-ui, -apple-system, 'Segoe UI', sans-serif",
   view: { stroke: "#ccc" },
   legend: { orient: "top", labelFontSize: 11 },
@@ -222,7 +229,7 @@ export function compileChartSpecs(log?: CompileLog): Record<ChartName, VegaSpec>
 type Logger = NonNullable<NonNullable<Parameters<typeof compile>[1]>["logger"]>;
 
 /** Collects warnings; an error in a static spec is our bug, so it throws. */
-function makeLogger(log: CompileLog): Logger {
+export function makeLogger(log: CompileLog): Logger {
   let level = 2;
   const logger: Logger = {
     level: ((value?: number) => {

@@ -41,7 +41,7 @@ export function renderHtmlReport(analysis: Analysis, options: HtmlOptions = {}):
   });
 }
 
-const present = (d: Record<ChartName, unknown>): Record<ChartName, boolean> => ({ gantt: d.gantt !== null, durations: d.durations !== null, memory: d.memory !== null });
+export const present = (d: Record<ChartName, unknown>): Record<ChartName, boolean> => ({ gantt: d.gantt !== null, durations: d.durations !== null, memory: d.memory !== null });
 
 /** "run 3 of 10", "warm-up 1"; prefixed with the log's name when there are several logs. */
 function displayNames(analysis: Analysis): Map<RunProfile, string> {
@@ -57,7 +57,8 @@ function displayNames(analysis: Analysis): Map<RunProfile, string> {
   return out;
 }
 
-function inputs(analysis: Analysis): string {
+/** The table of logs read. */
+export function inputs(analysis: Pick<Analysis, "inputs">): string {
   const rows = analysis.inputs.map((i) => [
     e(i.file), e(i.label), { html: e(i.lines), num: true },
     i.endReason === null ? `<span class="status bad">no end record: the recording was cut</span>` : e(i.endReason),
@@ -84,7 +85,8 @@ function runPicker(runs: RunProfile[], names: Map<RunProfile, string>): string {
   return `<div class="run-picker"><label for="run-select">Run shown: </label><select id="run-select">${options.join("")}</select></div>`;
 }
 
-function nodeTypes(analysis: Analysis): string {
+/** The node-type statistics table. */
+export function nodeTypes(analysis: Pick<Analysis, "nodeTypes">): string {
   const head = `<h2 id="node-types">Node types</h2><p class="caption">Executed nodes of the measured runs (warm-ups and cached nodes left out). Median and p95 interpolated between ranks; standard deviation is the sample one (n − 1).</p>`;
   if (analysis.nodeTypes.length === 0) return `${head}<p class="note">No node executed in a measured run.</p>`;
   const ms = (v: number | null) => ({ html: e(formatMs(v)), num: true });
@@ -96,7 +98,7 @@ function nodeTypes(analysis: Analysis): string {
   return head + htmlTable(["type", n("count"), n("total"), n("mean"), n("median"), n("p95"), n("min"), n("max"), n("std dev"), n("share")], rows);
 }
 
-function inputDiagnostics(analysis: Analysis): string {
+export function inputDiagnostics(analysis: Pick<Analysis, "diagnostics">): string {
   if (analysis.diagnostics.length === 0) return "";
   const rows = analysis.diagnostics.map((d) => [e(d.severity), `<code>${e(d.code)}</code>`, e(d.file), { html: e(d.line), num: true }, e(d.message)]);
   return `<h2>Input diagnostics</h2>${htmlTable(["severity", "code", "file", { html: "line", num: true }, "message"], rows)}`;

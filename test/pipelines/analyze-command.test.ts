@@ -133,4 +133,22 @@ describe("pipelines/analyze-command outputs", () => {
     expect(withJson.stdout).toBe(plain.stdout);
     expect(plain.stdout).toContain("run 3 of 10 ·");
   });
+
+  it("shows every run of a small log in the HTML report, names a --run that matched nothing, and draws no progress line off a terminal", async () => {
+    const html = join(dir, "runs.html");
+    const { code, stderr } = await runCli(["analyze", sample("recordings/benchmark/run.ndjson"), "--html", html, "--run", "3", "--run", "no-such-prompt"]);
+    expect(code).toBe(0);
+    expect(readFileSync(html, "utf8").match(/<section class="run"/g)).toHaveLength(11);
+    expect(stderr).toContain("--run no-such-prompt: no such run in these logs");
+    expect(stderr).not.toContain("comfyprof: reading");
+  });
+
+  it("refuses --run without --html, and a run number below 1", async () => {
+    const alone = await runCli(["analyze", PARALLEL, "--run", "2"]);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain("--run picks the runs the HTML report shows in detail: add --html");
+    const zero = await runCli(["analyze", PARALLEL, "--html", join(dir, "zero.html"), "--run", "0"]);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toContain("--run 0: give a measured run's number");
+  });
 });
