@@ -94,7 +94,7 @@ export function timeOption(command: TimeOption["command"], flag: string): TimeOp
 /** The docs' table of time options (all, or one command's). */
 export function timeOptionsMarkdown(command?: TimeOption["command"]): string {
   const rows = TIME_OPTIONS.filter((o) => command === undefined || o.command === command).map(
-    (o) => `| ${o.command} | \`--${o.flag}\` | ${o.unit} | ${o.default === null ? "none" : o.default} |`,
+    (o) => `| ${o.command} | \`--${o.flag}\` | ${o.unit} | ${o.default === null ? "no limit" : o.default} |`,
   );
   return ["| command | option | unit | default |", "| --- | --- | --- | ---: |", ...rows].join("\n");
 }
