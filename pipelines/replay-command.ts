@@ -34,8 +34,9 @@ export function replayCommand(): CommandModule<object, ReplayArgs> {
         .usage(
           `$0 replay run.ndjson [--port ${REPLAY_DEFAULTS.port}] [--speed 1|10|max] [--loop]\n\n` +
             "Answers the ComfyUI protocol (/ws, /prompt, /history, /queue, /view, /upload/image, /system_stats,\n" +
-            "/object_info, /interrupt, /free, …, also under /api). Each submitted prompt plays the next recorded run to the\n" +
-            "submitting client with the recorded timing; a workflow other than the recorded one is refused.",
+            "/object_info, /interrupt, /free and more, also under /api; docs/replay.md lists them). Each submitted\n" +
+            "prompt plays the next recorded run to the submitting client with the recorded timing; a workflow\n" +
+            "other than the recorded one is refused.",
         )
         .positional("log", { type: "string", demandOption: true, describe: "A recording made by comfyprof record (.ndjson or .gz)" })
         .option("lenient", { type: "boolean", default: false, describe: "Skip corrupt lines with a warning instead of refusing the log (as analyze --lenient)" })
