@@ -30,12 +30,14 @@ export function fileKey(ref: FileRef): string {
   return JSON.stringify([ref.type, normalizeSubfolder(ref.subfolder), ref.filename]);
 }
 
-/** "", ".", "a/", "a/./b" and "a//b" name the same folders on the server. */
+/** The folder a subfolder names on the server: "a/", "a/./b", "a//b" and "x/../a" as "a", "a/b", "a/b", "a". */
 export function normalizeSubfolder(subfolder: string): string {
-  return subfolder
-    .split(/[\\/]+/)
-    .filter((part) => part !== "" && part !== ".")
-    .join("/");
+  const parts: string[] = [];
+  for (const part of subfolder.split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== "" && part !== ".") parts.push(part);
+  }
+  return parts.join("/");
 }
 
 export function recordedImages(recording: Recording): Map<string, RecordedImage> {

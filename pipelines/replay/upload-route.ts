@@ -4,7 +4,7 @@
 // identical one is not stored twice), so a later GET /view serves it back.
 
 import { fileKey, type FileRef } from "./recorded-images.js";
-import type { HttpAnswer } from "./view-route.js";
+import { staysInside, type HttpAnswer } from "./view-route.js";
 
 interface FormField {
   filename: string | null;
@@ -28,7 +28,7 @@ export class UploadedFiles {
     // server.py's get_dir_by_type leaves another type unbound: a 500.
     if (!["input", "output", "temp"].includes(type)) return { status: 500, headers: {}, body: null };
     const subfolder = text("subfolder") ?? "";
-    if (subfolder.startsWith("/") || subfolder.split("/").includes("..")) return { status: 400, headers: {}, body: null };
+    if (!staysInside(subfolder)) return { status: 400, headers: {}, body: null };
     const overwrite = ["true", "1"].includes(text("overwrite") ?? "");
     let name = image.filename;
     const dot = name.lastIndexOf(".");

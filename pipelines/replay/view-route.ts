@@ -67,8 +67,8 @@ export function answerView(query: URLSearchParams, find: (ref: FileRef) => ViewS
   return { status: 200, headers: { ...headers, "Content-Type": "image/png", [REPLAY_HEADER]: "synthesized", [REPLAY_DETAIL_HEADER]: standInDetail(source, name, query) }, body: standInPng(source, query.get("channel")) };
 }
 
-/** os.path.join(folder, subfolder) stays inside folder (server.py's commonpath check). */
-function staysInside(subfolder: string): boolean {
+/** os.path.join(folder, subfolder) stays inside folder (server.py's commonpath check, for /view and uploads). */
+export function staysInside(subfolder: string): boolean {
   if (subfolder.startsWith("/")) return false;
   let depth = 0;
   for (const part of subfolder.split("/")) {

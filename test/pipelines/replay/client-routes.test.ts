@@ -77,6 +77,10 @@ describe("pipelines/replay client routes", () => {
     expect((await upload({ image: Buffer.from("second") })).body).toEqual({ name: "in (1).png", subfolder: "", type: "input" });
     expect((await upload({ image: Buffer.from("third"), overwrite: "true" })).body).toEqual({ name: "in.png", subfolder: "", type: "input" });
     expect((await upload({ subfolder: "x" })).status).toBe(400);
+    expect((await upload({ image: bytes, subfolder: "../outside" })).status).toBe(400);
+    expect((await upload({ image: bytes, subfolder: "a/../b", type: "temp" })).body).toEqual({ name: "in.png", subfolder: "a/../b", type: "temp" });
+    expect((await upload({ image: bytes, type: "models" })).status).toBe(500);
+    expect((await fetch(`${url}/view?filename=in.png&type=temp&subfolder=b/`)).status).toBe(200);
     const view = await fetch(`${url}/view?filename=in.png&type=input`);
     expect(view.headers.get("x-comfyprof-replay")).toBe("uploaded");
     expect(await view.text()).toBe("third");
