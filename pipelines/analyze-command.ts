@@ -20,6 +20,7 @@ import { toStdout, writeOutput } from "./output-files.js";
 import { stdoutWantsColor } from "./stdout-color.js";
 import { displayName } from "./read-log.js";
 import { exitCodeEpilog } from "./exit-codes.js";
+import { ANALYZE_DEFAULTS } from "./option-defaults.js";
 import * as say from "./messages.js";
 
 interface AnalyzeArgs {
@@ -59,8 +60,8 @@ export function analyzeCommand(): CommandModule<object, AnalyzeArgs> {
         .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "What goes to stdout: the terminal report or the JSON" })
         .option("detail", { alias: "d", type: "boolean", default: false, describe: "The advanced report for every run" })
         .option("lenient", { type: "boolean", default: false, describe: "Skip corrupt lines with a warning instead of refusing the log" })
-        .option("top", { type: "number", default: 5, describe: "Slowest nodes listed per run" })
-        .option("what-if-factor", { type: "number", default: 2, describe: "What-if: critical path if a node were this many times faster" })
+        .option("top", { type: "number", default: ANALYZE_DEFAULTS.top, describe: "Slowest nodes listed per run" })
+        .option("what-if-factor", { type: "number", default: ANALYZE_DEFAULTS.whatIfFactor, describe: "What-if: critical path if a node were this many times faster" })
         .example("$0 analyze samples/recordings/*/run.ndjson", "the bundled real recordings")
         .example("$0 analyze run.ndjson --json profile.json && jq '.runs[0].criticalPath' profile.json", "the critical path as JSON")
         .example("$0 analyze run.ndjson --html report.html --trace trace.json", "charts in a browser; a timeline in Perfetto")

@@ -10,7 +10,7 @@ import { replayCommand } from "./replay-command.js";
 import { compareCommand, trendCommand } from "./compare-command.js";
 import { CliError, UsageError } from "./cli-errors.js";
 import { prepareArgv, restoreStdio } from "./cli-args.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT, exitCodeOverview } from "./exit-codes.js";
 
 let exitCodeSoFar: number = EXIT.ok;
 let stdoutGuarded = false;
@@ -42,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(trendCommand(setExitCode))
     .command(replayCommand())
     .demandCommand(1, "Name a command: record, analyze, compare, trend or replay.")
+    .epilog(exitCodeOverview())
     .strict()
     .recommendCommands()
     .wrap(Math.min(110, process.stderr.columns ?? 100))

@@ -64,8 +64,18 @@ export function exitCodeEpilog(command: CommandName): string {
   return ["Exit codes:", ...rows.map((row) => `  ${String(row.code).padStart(3)}  ${row.meaning}`)].join("\n");
 }
 
+/** The "Exit codes:" block of `comfyprof --help`: every command's, each row naming its commands. */
+export function exitCodeOverview(): string {
+  const rows = EXIT_CODE_TABLE.map((row) => `  ${String(row.code).padStart(3)}  ${row.meaning} (${commandsOf(row)})`);
+  return ["Exit codes (each command's --help lists its own):", ...rows].join("\n");
+}
+
 /** The README's table (a test checks that the README holds it as is). */
 export function exitCodeMarkdown(): string {
-  const rows = EXIT_CODE_TABLE.map((row) => `| ${row.code} | ${row.meaning} | ${row.commands.length === ALL.length ? "all" : row.commands.join(", ")} |`);
+  const rows = EXIT_CODE_TABLE.map((row) => `| ${row.code} | ${row.meaning} | ${commandsOf(row)} |`);
   return ["| code | meaning | commands |", "| ---: | --- | --- |", ...rows].join("\n");
+}
+
+function commandsOf(row: ExitCodeRow): string {
+  return row.commands.length === ALL.length ? "all" : row.commands.join(", ");
 }

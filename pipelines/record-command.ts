@@ -11,9 +11,8 @@ import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError, UsageError } from "./cli-errors.js";
 import { isSpecialFile, planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
 import { EXIT, exitCodeEpilog } from "./exit-codes.js";
+import { RECORD_DEFAULTS, timeOption } from "./option-defaults.js";
 import * as say from "./messages.js";
-
-const DEFAULT_URL = "http://127.0.0.1:8188";
 
 interface RecordArgs {
   url: string;
@@ -49,22 +48,22 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
             "  --cache-warm  identical resubmission: measures the cache path (nothing executes)\n" +
             "  --cold        POST /free (free memory, unload models) before each run",
         )
-        .option("url", { type: "string", default: process.env.COMFY_URL || DEFAULT_URL, defaultDescription: `$COMFY_URL or ${DEFAULT_URL}`, describe: "ComfyUI server base URL" })
+        .option("url", { type: "string", default: process.env.COMFY_URL || RECORD_DEFAULTS.url, defaultDescription: `$COMFY_URL or ${RECORD_DEFAULTS.url}`, describe: "ComfyUI server base URL" })
         .option("workflow", { alias: "w", type: "string", demandOption: true, describe: "Workflow file in API format (editor: Workflow → Export (API)); - for stdin" })
         .option("output", { alias: "o", type: "string", describe: "Write the log to this file instead of stdout (- for stdout); alone: <workflow>.ndjson beside the workflow" })
         .option("force", { type: "boolean", default: false, describe: "Let -o replace an existing file (when the new recording ends; until then the old one is kept)" })
-        .option("runs", { alias: "n", type: "number", default: 1, describe: "Measured runs" })
-        .option("warmup", { type: "number", default: 0, describe: "Warm-up runs before the measured ones (marked in the log)" })
+        .option("runs", { alias: "n", type: "number", default: RECORD_DEFAULTS.runs, describe: "Measured runs" })
+        .option("warmup", { type: "number", default: RECORD_DEFAULTS.warmup, describe: "Warm-up runs before the measured ones (marked in the log)" })
         .option("cold", { type: "boolean", describe: "Free memory and unload models before each run" })
         .option("cache-warm", { type: "boolean", describe: "Resubmit the identical workflow (measures the cache path)" })
         .conflicts("cold", "cache-warm")
-        .option("poll-ms", { type: "number", default: 500, describe: "/system_stats poll interval, ms (memory timeline resolution)" })
-        .option("timeout", { type: "number", describe: "Give up on a run after this many seconds (the log gets a timeout note and end record)" })
+        .option("poll-ms", { type: "number", default: RECORD_DEFAULTS.pollMs, describe: timeOption("record", "poll-ms").describe })
+        .option("timeout", { type: "number", describe: timeOption("record", "timeout").describe })
         .option("header", { alias: "H", type: "string", array: true, default: [], describe: "Extra request header 'Name: value' (e.g. auth); sent, never logged" })
         .option("label", { type: "string", describe: "Free text stored in the log header (e.g. 'after driver update')" })
         .option("keep-previews", { type: "boolean", default: false, describe: "Keep binary preview frames whole (base64) instead of type + size + node" })
         .option("interrupt-on-exit", { type: "boolean", default: false, describe: "On Ctrl-C or --timeout, also POST /interrupt so the server stops the run" })
-        .option("reconnect-timeout", { type: "number", default: 60, describe: "Seconds to keep reconnecting a lost WebSocket before ending with server-lost" })
+        .option("reconnect-timeout", { type: "number", default: RECORD_DEFAULTS.reconnectTimeoutSeconds, describe: timeOption("record", "reconnect-timeout").describe })
         .option("quiet", { alias: "q", type: "boolean", default: false, describe: "No progress on stderr" })
         .epilog(
           "Every log ends with an end record saying why it ended; a log without one was cut. With -o the log is\n" +

@@ -5,6 +5,7 @@ import { readRecording } from "./replay/recorded-runs.js";
 import { startReplayServer } from "./replay/replay-server.js";
 import { InputError, readingLogs, UsageError } from "./cli-errors.js";
 import { exitCodeEpilog } from "./exit-codes.js";
+import { REPLAY_DEFAULTS, timeOption } from "./option-defaults.js";
 import { displayName } from "./read-log.js";
 import { errnoWords } from "./messages.js";
 import { escapeTerminal } from "../src/text/escape.js";
@@ -21,7 +22,7 @@ interface ReplayArgs {
   "drop-ws-after"?: number;
   "restart-after"?: number;
   "restart-downtime": number;
-  latency?: number;
+  latency: number;
 }
 
 export function replayCommand(): CommandModule<object, ReplayArgs> {
@@ -31,29 +32,33 @@ export function replayCommand(): CommandModule<object, ReplayArgs> {
     builder: (y) =>
       y
         .usage(
-          "$0 replay run.ndjson [--port 8188] [--speed 1|10|max] [--loop]\n\n" +
-            "Answers the ComfyUI protocol (/ws, /prompt, /history, /queue, /system_stats, /object_info,\n" +
-            "/interrupt, /free, also under /api). Each submitted prompt plays the next recorded run to the\n" +
-            "submitting client with the recorded timing; a workflow other than the recorded one is refused.",
+          `$0 replay run.ndjson [--port ${REPLAY_DEFAULTS.port}] [--speed 1|10|max] [--loop]\n\n` +
+            "Answers the ComfyUI protocol (/ws, /prompt, /history, /queue, /view, /upload/image, /system_stats,\n" +
+            "/object_info, /interrupt, /free and more, also under /api; docs/replay.md lists them). Each submitted\n" +
+            "prompt plays the next recorded run to the submitting client with the recorded timing; a workflow\n" +
+            "other than the recorded one is refused.",
         )
         .positional("log", { type: "string", demandOption: true, describe: "A recording made by comfyprof record (.ndjson or .gz)" })
         .option("lenient", { type: "boolean", default: false, describe: "Skip corrupt lines with a warning instead of refusing the log (as analyze --lenient)" })
-        .option("port", { type: "string", default: "8188", describe: "Port to listen on, 0–65535 (0 = any free port)" })
-        .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
-        .option("speed", { type: "string", default: "1", describe: "Playback speed: 1 as recorded, 10 ten times faster, max without waiting" })
+        .option("port", { type: "string", default: String(REPLAY_DEFAULTS.port), describe: "Port to listen on, 0–65535 (0 = any free port)" })
+        .option("host", { type: "string", default: REPLAY_DEFAULTS.host, describe: "Address to listen on" })
+        .option("speed", { type: "string", default: String(REPLAY_DEFAULTS.speed), describe: timeOption("replay", "speed").describe })
         .option("loop", { type: "boolean", default: false, describe: "After the last recorded run, start again from the first" })
         .option("any-workflow", { type: "boolean", default: false, describe: "Accept any workflow, not only the recorded one" })
         .option("reject", { type: "string", describe: "Answer every prompt with HTTP 400: 'recorded' for the recording's refusal, or a message" })
         .option("drop-ws-after", { type: "number", describe: "Fault: close each client's WebSocket after N events" })
         .option("restart-after", { type: "number", describe: "Fault: after N events of a run, act as a restart (drop sockets, forget queue and history)" })
-        .option("restart-downtime", { type: "number", default: 1000, describe: "Fault: how long a restart keeps the port closed, ms" })
-        .option("latency", { type: "number", describe: "Fault: add this many ms to every HTTP reply" })
+        .option("restart-downtime", { type: "number", default: REPLAY_DEFAULTS.restartDowntimeMs, describe: timeOption("replay", "restart-downtime").describe })
+        .option("latency", { type: "number", default: REPLAY_DEFAULTS.latencyMs, describe: timeOption("replay", "latency").describe })
         .epilog(`The log is read as analyze reads it: a log analyze refuses is refused here too. - reads it from stdin.\n\n${exitCodeEpilog("replay")}`),
     handler: async (args) => {
       const speed = args.speed === "max" ? Infinity : Number(args.speed);
       if (!(speed > 0)) throw new UsageError(`--speed must be a positive number or "max", got ${args.speed}`);
       const port = Number(args.port);
       if (!/^\d+$/.test(args.port) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (0 = any free port), got "${args.port}"`);
+      for (const flag of ["latency", "restart-downtime"] as const) {
+        if (!(args[flag] >= 0)) throw new UsageError(`--${flag} must be a number of milliseconds ≥ 0, got ${args[flag]}`);
+      }
       const recording = await readingLogs(() => readRecording(args.log, { lenient: args.lenient }));
       if (recording.runs.length === 0) throw new InputError(`${displayName(args.log)} holds no recorded runs to replay`);
       let reject: { status: number; body: unknown } | null = null;

@@ -5,6 +5,7 @@ import type { ApiWorkflow, CacheState, EndReason } from "../src/model/events.js"
 import type { Clock } from "./clock.js";
 import type { LogSink } from "./log-writer.js";
 import type { ProgressOutput } from "./progress.js";
+import { RECORD_DEFAULTS } from "../pipelines/option-defaults.js";
 
 export interface RecordOptions {
   url: string;
@@ -26,18 +27,23 @@ export interface RecordOptions {
   reconnectTimeoutMs: number;
 }
 
+/** The command line's defaults (pipelines/option-defaults.ts), in the units RecordOptions takes. */
 export const DEFAULT_RECORD_OPTIONS = {
-  runs: 1,
-  warmup: 0,
+  runs: RECORD_DEFAULTS.runs,
+  warmup: RECORD_DEFAULTS.warmup,
   cacheState: "model-warm" as CacheState,
-  pollMs: 500,
-  timeoutMs: null,
+  pollMs: RECORD_DEFAULTS.pollMs,
+  timeoutMs: msFromSeconds(RECORD_DEFAULTS.timeoutSeconds),
   keepPreviews: false,
   interruptOnExit: false,
   headers: {},
   label: null,
-  reconnectTimeoutMs: 60_000,
+  reconnectTimeoutMs: RECORD_DEFAULTS.reconnectTimeoutSeconds * 1000,
 } satisfies Partial<RecordOptions>;
+
+function msFromSeconds(seconds: number | null): number | null {
+  return seconds === null ? null : seconds * 1000;
+}
 
 export interface RecordIO {
   sink: LogSink;

@@ -7,86 +7,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { REPLAY_DEFAULTS } from "../option-defaults.js";
+import { pageHistory, staticAnswer } from "./client-routes.js";
+import { readBody, reply, sendAnswer, sleep } from "./http-io.js";
+import type { EventContext, ProtocolServer, ProtocolServerOptions, ReceivedRequest, RunScript } from "./protocol-types.js";
+import type { FileRef } from "./recorded-images.js";
+import { PromptQueue, type QueueItem } from "./prompt-queue.js";
+import { UploadedFiles } from "./upload-route.js";
+import { answerView, type ViewSource } from "./view-route.js";
 
-/** What a scripted message is built from, at the moment it is sent. */
-export interface EventContext {
-  promptId: string;
-  clientId: string | null;
-  /** Server wall clock, epoch ms (what ComfyUI puts in `timestamp`). */
-  nowMs: number;
-  /** Server wall clock when the run started playing (its events' atMs count from here). */
-  runStartMs: number;
-  /** The prompt as submitted. */
-  prompt: Record<string, unknown>;
-}
-
-export interface ScriptedEvent {
-  /** When to send it, ms after the run starts executing. */
-  atMs: number;
-  /** A JSON message ({type, data}) or a binary frame. */
-  message: (ctx: EventContext) => unknown;
-}
-
-export interface RunScript {
-  events: ScriptedEvent[];
-  /** /system_stats while this run plays, `elapsedMs` after it started; the server-wide answer when absent. */
-  statsAt?: (elapsedMs: number) => unknown;
-  /** The /history entry, stored just before `executing {node: null}` is sent. */
-  history: (ctx: EventContext & { createTimeMs: number; interrupted: boolean }) => unknown;
-}
-
-export type PromptDecision = { script: RunScript } | { reject: { status: number; body: unknown } };
-
-export interface ProtocolServerOptions {
-  port?: number;
-  host?: string;
-  /** Decides what a POST /prompt does: play a script, or reject it. */
-  onPrompt: (body: { prompt: Record<string, unknown>; client_id?: string; prompt_id?: string }) => PromptDecision;
-  /** The /system_stats reply at this moment. */
-  systemStats: () => unknown;
-  /** /object_info, all classes. */
-  objectInfo?: () => Record<string, unknown>;
-  /** Required request header (name lower-case) for every HTTP request and the WebSocket. */
-  requireHeader?: { name: string; value: string };
-  faults?: ServerFaults;
-}
-
-export interface ServerFaults {
-  /** Close each client's socket after it was sent this many events (once per client). */
-  dropWsAfter?: number;
-  /** After this many events of a run, "restart": drop sockets, forget queue and history, refuse connections for restartDowntimeMs. */
-  restartAfter?: number;
-  restartDowntimeMs?: number;
-  /** Added to every HTTP reply. */
-  latencyMs?: number;
-}
-
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-  atMs: number;
-}
-
-export interface ProtocolServer {
-  url: string;
-  port: number;
-  /** Every HTTP request received, in order. */
-  requests: ReceivedRequest[];
-  /** Sockets opened, by client id, in order. */
-  connections: string[];
-  close(): Promise<void>;
-}
-
-interface QueueItem {
-  number: number;
-  promptId: string;
-  clientId: string | null;
-  prompt: Record<string, unknown>;
-  extraData: Record<string, unknown>;
-  script: RunScript;
-}
+export type { EventContext, PromptDecision, ProtocolServer, ProtocolServerOptions, ReceivedRequest, RunScript, ScriptedEvent, ServerFaults } from "./protocol-types.js";
 
 export async function startProtocolServer(options: ProtocolServerOptions): Promise<ProtocolServer> {
   const state = new ServerState(options);
@@ -101,13 +31,12 @@ class ServerState {
   private readonly sentCount = new Map<string, number>();
   private readonly dropped = new Set<string>();
   private readonly history = new Map<string, unknown>();
-  private readonly pending: QueueItem[] = [];
-  private running: QueueItem | null = null;
+  private readonly uploads = new UploadedFiles();
+  private readonly queue = new PromptQueue();
   private runAbort: (() => void) | null = null;
   private playing: { script: RunScript; startMs: number } | null = null;
   private interruptRequested = false;
   private counter = 0;
-  private promptNumber = 0;
   private restarted = false;
   private generation = 0;
   readonly requests: ReceivedRequest[] = [];
@@ -179,8 +108,8 @@ class ServerState {
       if (this.sockets.get(clientId) === ws) this.sockets.delete(clientId);
     });
     ws.on("message", () => undefined);
-    this.send(clientId, { type: "status", data: { status: { exec_info: { queue_remaining: this.queueRemaining() } }, sid: clientId } }, false);
-    if (this.running && this.running.clientId === clientId) {
+    this.send(clientId, { type: "status", data: { status: { exec_info: { queue_remaining: this.queue.remaining() } }, sid: clientId } }, false);
+    if (this.queue.running && this.queue.running.clientId === clientId) {
       // A reconnect mid-run gets one `executing` without prompt id, as ComfyUI does.
       this.send(clientId, { type: "executing", data: { node: null } }, false);
     }
@@ -190,11 +119,31 @@ class ServerState {
     const body = await readBody(req);
     const url = new URL(req.url ?? "/", "http://x");
     const path = url.pathname.replace(/^\/api(?=\/)/, "");
-    this.requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body, atMs: Date.now() });
+    this.requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body: body.parsed, atMs: Date.now() });
     if (this.options.faults?.latencyMs) await sleep(this.options.faults.latencyMs);
     if (!this.authorized(req)) return reply(res, 401, { error: "unauthorized" });
     const method = req.method ?? "GET";
-    const route = `${method} ${path}`;
+    if (method === "GET") {
+      const fixed = staticAnswer(path);
+      if (fixed) return reply(res, fixed.status, fixed.body);
+      if (path === "/view") return sendAnswer(res, answerView(url.searchParams, (ref) => this.viewSource(ref)));
+      if (path === "/history") {
+        const page = pageHistory([...this.history], url.searchParams);
+        return page === null ? reply(res, 500, "500: Internal Server Error") : reply(res, 200, page);
+      }
+    }
+    if (method === "POST" && path === "/upload/image") return sendAnswer(res, this.uploads.upload(body.raw, req.headers["content-type"]));
+    this.answerPromptCycle(res, `${method} ${path}`, body.parsed);
+  }
+
+  private viewSource(ref: FileRef): ViewSource | null {
+    const uploaded = this.uploads.get(ref);
+    return uploaded ? { kind: "bytes", body: uploaded, origin: "uploaded" } : (this.options.viewFile?.(ref) ?? null);
+  }
+
+  /** The routes of submitting, following and managing prompts. */
+  private answerPromptCycle(res: ServerResponse, route: string, body: unknown): void {
+    const [method, path] = route.split(" ") as [string, string];
     if (route === "GET /system_stats") {
       const p = this.playing;
       return reply(res, 200, p?.script.statsAt ? p.script.statsAt(Date.now() - p.startMs) : this.options.systemStats());
@@ -206,19 +155,31 @@ class ServerState {
       return reply(res, 200, info === undefined ? {} : { [cls]: info });
     }
     if (route === "POST /prompt") return this.submit(res, body);
-    if (route === "GET /queue") return reply(res, 200, this.queueBody());
-    if (route === "GET /history") return reply(res, 200, Object.fromEntries(this.history));
+    if (route === "GET /prompt") return reply(res, 200, { exec_info: { queue_remaining: this.queue.remaining() } });
+    if (route === "GET /queue") return reply(res, 200, this.queue.body());
     if (method === "GET" && path.startsWith("/history/")) {
       const id = decodeURIComponent(path.slice("/history/".length));
       return reply(res, 200, this.history.has(id) ? { [id]: this.history.get(id) } : {});
     }
+    if (route === "POST /queue" || route === "POST /history") return this.clearOrDelete(res, path, body);
     if (route === "POST /interrupt") {
-      if (this.running) this.interruptRequested = true;
+      if (this.queue.running) this.interruptRequested = true;
       return reply(res, 200, null);
     }
     if (route === "POST /free") return reply(res, 200, null);
     if (route === "PATCH /internal/logs/subscribe") return reply(res, 200, null);
     return reply(res, 404, "404: Not Found");
+  }
+
+  /** POST /queue and /history {clear?: true, delete?: [prompt id]}: pending prompts or stored entries. */
+  private clearOrDelete(res: ServerResponse, path: string, body: unknown): void {
+    const b = (body && typeof body === "object" ? body : {}) as { clear?: unknown; delete?: unknown };
+    const ids = Array.isArray(b.delete) ? b.delete.map(String) : [];
+    if (path === "/queue") {
+      this.queue.remove(Boolean(b.clear), ids);
+      this.broadcastStatus();
+    } else for (const id of b.clear ? [...this.history.keys()] : ids) this.history.delete(id);
+    reply(res, 200, null);
   }
 
   private submit(res: ServerResponse, body: unknown): void {
@@ -229,28 +190,24 @@ class ServerState {
     const decision = this.options.onPrompt(b as { prompt: Record<string, unknown> });
     if ("reject" in decision) return reply(res, decision.reject.status, decision.reject.body);
     const promptId = b.prompt_id ?? `prompt-${++this.counter}`;
-    const item: QueueItem = {
-      number: this.promptNumber++,
+    const item = this.queue.add({
       promptId,
       clientId: b.client_id ?? null,
       prompt: b.prompt,
       extraData: { ...(b.extra_data ?? {}), client_id: b.client_id, create_time: Date.now() },
       script: decision.script,
-    };
-    this.pending.push(item);
+    });
     reply(res, 200, { prompt_id: promptId, number: item.number, node_errors: {} });
     this.broadcastStatus();
-    if (!this.running) void this.work();
+    if (!this.queue.running) void this.work();
   }
 
   private async work(): Promise<void> {
-    while (this.pending.length > 0) {
-      const item = this.pending.shift()!;
-      this.running = item;
+    for (let item = this.queue.start(); item; item = this.queue.start()) {
       this.interruptRequested = false;
       this.broadcastStatus();
       await this.play(item);
-      this.running = null;
+      this.queue.running = null;
       this.playing = null;
       this.broadcastStatus();
     }
@@ -304,10 +261,10 @@ class ServerState {
 
   /** Like a process restart: sockets dropped, memory (queue, history) gone, port closed for a while. */
   private async restart(): Promise<void> {
-    this.pending.length = 0;
+    this.queue.remove(true, []);
     this.history.clear();
     await this.goDown();
-    await sleep(this.options.faults?.restartDowntimeMs ?? 500);
+    await sleep(this.options.faults?.restartDowntimeMs ?? REPLAY_DEFAULTS.restartDowntimeMs);
     await this.listen(this.port, this.host);
   }
 
@@ -334,46 +291,7 @@ class ServerState {
 
   private broadcastStatus(): void {
     for (const id of this.sockets.keys()) {
-      this.send(id, { type: "status", data: { status: { exec_info: { queue_remaining: this.queueRemaining() } } } }, false);
+      this.send(id, { type: "status", data: { status: { exec_info: { queue_remaining: this.queue.remaining() } } } }, false);
     }
   }
-
-  private queueRemaining(): number {
-    return this.pending.length + (this.running ? 1 : 0);
-  }
-
-  private queueBody(): unknown {
-    const entry = (q: QueueItem) => [q.number, q.promptId, q.prompt, q.extraData, []];
-    return { queue_running: this.running ? [entry(this.running)] : [], queue_pending: this.pending.map(entry) };
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (!text) return resolve(null);
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        resolve(text);
-      }
-    });
-  });
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  if (body === null) {
-    res.writeHead(status).end();
-    return;
-  }
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json" }).end(text);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

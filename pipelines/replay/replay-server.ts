@@ -6,6 +6,7 @@
 import { workflowFingerprint } from "../../src/fold/workflow-fingerprint.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import { startProtocolServer, type EventContext, type PromptDecision, type ProtocolServer, type RunScript, type ServerFaults } from "./protocol-server.js";
+import { fileKey, recordedImages, standInFor } from "./recorded-images.js";
 import type { RecordedRun, Recording } from "./recorded-runs.js";
 
 export interface ReplayOptions {
@@ -26,6 +27,7 @@ export async function startReplayServer(recording: Recording, options: ReplayOpt
   let next = 0;
   let played = 0;
   let idleStats: unknown = recording.stats[0] ?? { system: {}, devices: [] };
+  const images = recordedImages(recording);
   const scale = (ms: number) => (Number.isFinite(options.speed) ? ms / options.speed : 0);
 
   const onPrompt = (body: { prompt: Record<string, unknown> }): PromptDecision => {
@@ -50,6 +52,10 @@ export async function startReplayServer(recording: Recording, options: ReplayOpt
     onPrompt,
     systemStats: () => idleStats,
     objectInfo: () => recording.objectInfo,
+    viewFile: (ref) => {
+      const image = images.get(fileKey(ref));
+      return image ? standInFor(image) : null;
+    },
     faults: options.faults,
   });
   return { ...server, played: () => played };

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { reportFailure } from "../../pipelines/cli.js";
 import { InputError, OutputError, UsageError } from "../../pipelines/cli-errors.js";
-import { EXIT_CODE_TABLE, exitCodeEpilog, exitCodeMarkdown, type CommandName } from "../../pipelines/exit-codes.js";
+import { EXIT_CODE_TABLE, exitCodeEpilog, exitCodeMarkdown, exitCodeOverview, type CommandName } from "../../pipelines/exit-codes.js";
 import { runCli } from "../support/cli.js";
 import { runMain } from "../support/main-in-process.js";
 
@@ -41,6 +41,15 @@ describe("pipelines/cli", () => {
       for (const line of epilog.split("\n")) expect(stdout.replace(/\s+/g, " ")).toContain(line.replace(/\s+/g, " ").trim());
     });
   }
+
+  it("lists every command's exit codes in comfyprof --help, each naming its commands", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    const flat = stdout.replace(/\s+/g, " ");
+    for (const line of exitCodeOverview().split("\n")) expect(flat).toContain(line.replace(/\s+/g, " ").trim());
+    expect(exitCodeOverview()).toContain("  5  bad input: a log that is missing");
+    expect(exitCodeOverview()).toContain("(analyze, compare, trend, replay)");
+  });
 
   it("prints a command's error as one escaped line per line, with its exit code", () => {
     expect(stderrOf(() => reportFailure(new InputError("a\u001b[2J.ndjson: line 3: bad"), false))).toEqual({ code: 5, stderr: "comfyprof: a\\x1b[2J.ndjson: line 3: bad\n" });
