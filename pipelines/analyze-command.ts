@@ -20,7 +20,7 @@ import { toStdout, writeOutput } from "./output-files.js";
 import { stdoutWantsColor } from "./stdout-color.js";
 import { displayName } from "./read-log.js";
 import { exitCodeEpilog } from "./exit-codes.js";
-import { ANALYZE_DEFAULTS } from "./option-defaults.js";
+import { ANALYZE_DEFAULTS } from "../src/model/option-defaults.js";
 import * as say from "./messages.js";
 
 interface AnalyzeArgs {

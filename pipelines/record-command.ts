@@ -11,7 +11,7 @@ import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError, UsageError } from "./cli-errors.js";
 import { isSpecialFile, planOutputs, STDIO, temporaryPath, type PlannedOutput } from "./output-paths.js";
 import { EXIT, exitCodeEpilog } from "./exit-codes.js";
-import { RECORD_DEFAULTS, timeOption } from "./option-defaults.js";
+import { RECORD_DEFAULTS, timeOption } from "../src/model/option-defaults.js";
 import * as say from "./messages.js";
 
 interface RecordArgs {

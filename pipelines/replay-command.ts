@@ -5,7 +5,7 @@ import { readRecording } from "./replay/recorded-runs.js";
 import { startReplayServer } from "./replay/replay-server.js";
 import { InputError, readingLogs, UsageError } from "./cli-errors.js";
 import { exitCodeEpilog } from "./exit-codes.js";
-import { REPLAY_DEFAULTS, timeOption } from "./option-defaults.js";
+import { REPLAY_DEFAULTS, timeOption } from "../src/model/option-defaults.js";
 import { displayName } from "./read-log.js";
 import { errnoWords } from "./messages.js";
 import { escapeTerminal } from "../src/text/escape.js";

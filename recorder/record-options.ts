@@ -5,7 +5,7 @@ import type { ApiWorkflow, CacheState, EndReason } from "../src/model/events.js"
 import type { Clock } from "./clock.js";
 import type { LogSink } from "./log-writer.js";
 import type { ProgressOutput } from "./progress.js";
-import { RECORD_DEFAULTS } from "../pipelines/option-defaults.js";
+import { RECORD_DEFAULTS } from "../src/model/option-defaults.js";
 
 export interface RecordOptions {
   url: string;
@@ -27,7 +27,7 @@ export interface RecordOptions {
   reconnectTimeoutMs: number;
 }
 
-/** The command line's defaults (pipelines/option-defaults.ts), in the units RecordOptions takes. */
+/** The command line's defaults (src/model/option-defaults.ts), in the units RecordOptions takes. */
 export const DEFAULT_RECORD_OPTIONS = {
   runs: RECORD_DEFAULTS.runs,
   warmup: RECORD_DEFAULTS.warmup,

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
-import { REPLAY_DEFAULTS } from "../option-defaults.js";
+import { REPLAY_DEFAULTS } from "../../src/model/option-defaults.js";
 import { pageHistory, staticAnswer } from "./client-routes.js";
 import { readBody, reply, sendAnswer, sleep } from "./http-io.js";
 import type { EventContext, ProtocolServer, ProtocolServerOptions, ReceivedRequest, RunScript } from "./protocol-types.js";

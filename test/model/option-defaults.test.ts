@@ -1,5 +1,5 @@
 // Every option that is a time names its unit in its flag or its --help text,
-// shows the default that pipelines/option-defaults.ts holds, and the docs'
+// shows the default that src/model/option-defaults.ts holds, and the docs'
 // tables are that module's; the recorder's defaults are the same numbers.
 
 import { readFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import yargs, { type Argv, type CommandModule } from "yargs";
 import { analyzeCommand } from "../../pipelines/analyze-command.js";
 import { compareCommand, trendCommand } from "../../pipelines/compare-command.js";
-import { RECORD_DEFAULTS, TIME_OPTIONS, timeOptionsMarkdown } from "../../pipelines/option-defaults.js";
+import { RECORD_DEFAULTS, TIME_OPTIONS, timeOptionsMarkdown } from "../../src/model/option-defaults.js";
 import { recordCommand } from "../../pipelines/record-command.js";
 import { replayCommand } from "../../pipelines/replay-command.js";
 import { DEFAULT_RECORD_OPTIONS } from "../../recorder/record.js";
@@ -46,7 +46,7 @@ async function helpOf(command: string): Promise<Map<string, string>> {
   return optionEntries(await builder(yargs([]).scriptName("comfyprof").wrap(80)).getHelp());
 }
 
-describe("pipelines/option-defaults", () => {
+describe("model/option-defaults", () => {
   for (const command of Object.keys(COMMANDS)) {
     it(`names the unit of every time option of ${command} in its --help, with the default from option-defaults`, async () => {
       const entries = await helpOf(command);
