@@ -3,8 +3,9 @@
 // /system_stats replies over time, or its refusal (HTTP 400). The replay
 // server plays these to a new client.
 
-import type { ApiWorkflow } from "../../src/model/events.js";
-import { createLogParser, parseLogLine } from "../../src/ingest/index.js";
+import type { ApiWorkflow, WsBinaryLine } from "../../src/model/events.js";
+import { createLogParser } from "../../src/ingest/index.js";
+import type { HeaderEvent, LogEvent } from "../../src/model/server-events.js";
 import { displayName, readLogLines } from "../read-log.js";
 
 export interface RecordedMessage {
@@ -40,20 +41,16 @@ export interface Recording {
   stats: unknown[];
 }
 
-interface Line {
-  kind: string;
-  monoMs: number;
-  [key: string]: unknown;
-}
-
 /**
  * Reads a log into its runs, through the same validating parser as `analyze`
  * (src/ingest): a log analyze refuses is refused here with the same
  * LogFormatError; with `lenient`, the lines analyze would skip are skipped.
+ * The typed events keep what replay sends again: each message as recorded,
+ * the history entry, the refusal's body, the /system_stats replies.
  */
 export async function readRecording(path: string, options: { lenient?: boolean; stdin?: NodeJS.ReadableStream } = {}): Promise<Recording> {
-  const parser = createLogParser({ fileName: displayName(path), lenient: options.lenient ?? false });
-  const lines: Line[] = [];
+  const parser = createLogParser({ fileName: displayName(path), lenient: options.lenient ?? false, keepUnusableMessages: true });
+  const events: LogEvent[] = [];
   const reader = readLogLines(path, { stdin: options.stdin });
   for (;;) {
     const next = await reader.next();
@@ -61,68 +58,62 @@ export async function readRecording(path: string, options: { lenient?: boolean; 
       parser.finish(next.value);
       break;
     }
-    const { text, lineNo } = next.value;
-    const event = parser.push(text, lineNo);
-    // A WebSocket message the analysis cannot use (no prompt_id…) is still what the server sent: replay it.
-    if (event !== null || parseLogLine(text, lineNo).status === "invalid-ws-message") lines.push(JSON.parse(text) as Line);
+    const event = parser.push(next.value.text, next.value.lineNo);
+    if (event !== null) events.push(event);
   }
-  const header = lines.find((l) => l.kind === "header") as unknown as { workflow?: { prompt?: ApiWorkflow } } | undefined;
+  const header = events.find((e): e is HeaderEvent => e.kind === "header");
   const objectInfo: Record<string, unknown> = {};
   const stats: { monoMs: number; body: unknown }[] = [];
-  for (const l of lines) {
-    if (l.kind === "http" && typeof l.path === "string" && l.path.startsWith("/object_info/") && l.status === 200 && l.response && typeof l.response === "object") {
-      Object.assign(objectInfo, l.response);
-    }
-    if (l.kind === "stats" && l.status === 200) stats.push({ monoMs: ((l.sentMonoMs as number) + l.monoMs) / 2, body: l.response });
+  for (const e of events) {
+    if (e.kind === "object-info") Object.assign(objectInfo, e.classes);
+    if (e.kind === "stats" && e.reading) stats.push({ monoMs: (e.sentMonoMs + e.monoMs) / 2, body: e.body });
   }
   const runs: RecordedRun[] = [];
-  lines.forEach((l, i) => {
-    if (l.kind === "note" && l.note === "run-start" && typeof l.promptId === "string") {
-      runs.push(readRun(lines, i, l.promptId, (l.prompt as ApiWorkflow | undefined) ?? header?.workflow?.prompt ?? {}, stats));
+  events.forEach((e, i) => {
+    if (e.kind === "note" && e.note === "run-start" && typeof e.promptId === "string") {
+      runs.push(readRun(events, i, e.promptId, e.prompt ?? header?.workflow.prompt ?? {}, stats));
     }
   });
   return { file: path, runs, objectInfo, stats: stats.map((s) => s.body) };
 }
 
-function readRun(lines: Line[], from: number, promptId: string, prompt: ApiWorkflow, stats: { monoMs: number; body: unknown }[]): RecordedRun {
+function readRun(events: LogEvent[], from: number, promptId: string, prompt: ApiWorkflow, stats: { monoMs: number; body: unknown }[]): RecordedRun {
   const run: RecordedRun = { promptId, prompt, rejection: null, messages: [], history: {}, stats: [], stampOriginMs: null };
   let minOffsetMs = Infinity;
   let acceptedMonoMs: number | null = null;
   let lastMonoMs = Infinity;
-  for (let i = from + 1; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.kind === "note" && (l.note === "run-end" || l.note === "run-start") && l.promptId !== promptId) break;
-    if (l.kind === "note" && l.note === "run-end") {
-      lastMonoMs = l.monoMs;
+  for (let i = from + 1; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.kind === "note" && (e.note === "run-end" || e.note === "run-start") && e.promptId !== promptId) break;
+    if (e.kind === "note" && e.note === "run-end") {
+      lastMonoMs = e.monoMs;
       break;
     }
-    if (l.kind === "http" && l.method === "POST" && /\/prompt$/.test(String(l.path))) {
-      if (l.status !== 200 && l.status !== null) run.rejection = { status: l.status as number, body: l.response };
-      acceptedMonoMs = l.monoMs;
+    if (e.kind === "prompt-reply") {
+      if (e.rejection) run.rejection = { status: e.rejection.status, body: e.body };
+      acceptedMonoMs = e.monoMs;
       continue;
     }
     if (acceptedMonoMs === null) continue;
-    if (l.kind === "http" && String(l.path).startsWith("/history/")) {
-      const body = l.response as Record<string, unknown> | null;
-      if (body && promptId in body) run.history = body[promptId];
+    if (e.kind === "history") {
+      if (e.promptId === promptId) run.history = e.entry;
       continue;
     }
-    const atMs = l.monoMs - acceptedMonoMs;
-    if (l.kind === "ws") {
-      const msg = l.msg as { type?: string; data?: Record<string, unknown> };
+    const atMs = e.monoMs - acceptedMonoMs;
+    if (e.kind === "ws") {
       // The server's own status messages are made by the replay server from its queue.
-      if (msg?.type === "status") continue;
-      const pid = msg?.data?.prompt_id;
-      if (pid !== undefined && pid !== promptId) continue;
-      const stamp = msg?.data?.timestamp;
-      if (typeof stamp === "number" && typeof l.wallMs === "number" && l.wallMs - stamp < minOffsetMs) {
+      if (e.event.type === "status") continue;
+      const pid = "promptId" in e.event ? e.event.promptId : messagePromptId(e.raw);
+      if (pid !== null && pid !== undefined && pid !== promptId) continue;
+      const stamp = "serverWallMs" in e.event ? e.event.serverWallMs : null;
+      if (stamp !== null && e.wallMs - stamp < minOffsetMs) {
         // stamp + offset − (wall − mono) is the stamp on the recorder's monotonic clock.
-        minOffsetMs = l.wallMs - stamp;
-        run.stampOriginMs = acceptedMonoMs + (l.wallMs - l.monoMs) - minOffsetMs;
+        minOffsetMs = e.wallMs - stamp;
+        run.stampOriginMs = acceptedMonoMs + (e.wallMs - e.monoMs) - minOffsetMs;
       }
-      run.messages.push({ atMs, message: msg });
-    } else if (l.kind === "ws-binary") {
-      run.messages.push({ atMs, message: binaryFrame(l) });
+      run.messages.push({ atMs, message: e.raw });
+    } else if (e.kind === "ws-binary") {
+      run.messages.push({ atMs, message: binaryFrame(e) });
     }
   }
   if (acceptedMonoMs !== null) {
@@ -132,8 +123,14 @@ function readRun(lines: Line[], from: number, promptId: string, prompt: ApiWorkf
   return run;
 }
 
+/** The prompt id of a message the analysis could not read (as recorded), if it has one. */
+function messagePromptId(raw: unknown): string | undefined {
+  const data = (raw as { data?: { prompt_id?: unknown } } | null)?.data;
+  return typeof data?.prompt_id === "string" ? data.prompt_id : undefined;
+}
+
 /** The recorded frame if it was kept (--keep-previews), else one of the same type, size and node. */
-function binaryFrame(l: Line): Buffer {
+function binaryFrame(l: WsBinaryLine): Buffer {
   if (typeof l.base64 === "string") return Buffer.from(l.base64, "base64");
   const bytes = typeof l.bytes === "number" ? l.bytes : 8;
   const frame = Buffer.alloc(Math.max(bytes, 8));

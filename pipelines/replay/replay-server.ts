@@ -89,13 +89,13 @@ function rewrite(value: unknown, run: RecordedRun, ctx: EventContext, scale: (ms
   if (Buffer.isBuffer(value)) return value;
   const shift = (stamp: number) => (run.stampOriginMs === null ? ctx.nowMs : ctx.runStartMs + Math.round(scale(stamp - run.stampOriginMs)));
   const walk = (v: unknown, key: string | null): unknown => {
-    if (typeof v === "string") return v === run.promptId ? ctx.promptId : v;
-    if (typeof v === "number" && key === "timestamp") return shift(v);
     // A log line's `t` is the server's local time: moved like the stamps, and sent in UTC (the zone is the replay's).
     if (typeof v === "string" && key === "t" && run.stampOriginMs !== null) {
       const naive = localIsoToNaiveMs(v);
       if (naive !== null) return naiveMsToLocalIso(shift(naive + zoneMs(run.stampOriginMs, naive)));
     }
+    if (typeof v === "string") return v === run.promptId ? ctx.promptId : v;
+    if (typeof v === "number" && key === "timestamp") return shift(v);
     if (Array.isArray(v)) return v.map((x) => walk(x, null));
     if (v && typeof v === "object") {
       const out: Record<string, unknown> = {};

@@ -142,7 +142,7 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
     diagnostics,
     prompt: ctx.prompt,
     // A line is placed at its own stamp (a line held back with the run's last messages was written before them).
-    serverLog: s.serverLog.map((l) => ({ atMs: rel(l.serverWallMs !== null && clock ? Math.min(l.monoMs, clock.toMonoMs(l.serverWallMs)) : l.monoMs), text: l.text })),
+    serverLog: s.serverLog.map((l) => ({ atMs: rel(l.serverWallMs !== null && clock ? clock.placeLogLine(l.serverWallMs, l.monoMs) : l.monoMs), text: l.text })),
   };
 }
 

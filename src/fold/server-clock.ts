@@ -22,6 +22,8 @@ export interface StampedMessage {
 export interface ServerClock {
   /** A server wall-clock stamp as a receipt monotonic time (at minimal delay). */
   toMonoMs(serverWallMs: number): number;
+  /** A log line's time on the receipt clock: its own `t`, or its receipt when `t` is on another clock (LOG_MAX_LAG_MS) or after it. */
+  placeLogLine(serverWallMs: number, receiptMonoMs: number): number;
   /** The run's stamped messages in receipt order, with their lags. */
   stamps: StampedMessage[];
   /** Offsets (receipt wall − server stamp), sorted. */
@@ -35,18 +37,28 @@ export interface ServerClock {
  * with its own time) and anchors nothing.
  */
 export const STAMP_RESOLUTION_MS = 1;
+/**
+ * A log line received this much later than the stamps' minimum offset allows is on another clock
+ * (a replayed log, a server whose zone changed): it anchors nothing and is placed at its receipt.
+ * Log lines do wait for their batch and for the garbage collection (≤ ~0.4 s seen): far below this.
+ */
+export const LOG_MAX_LAG_MS = 10_000;
 
 export function estimateServerClock(samples: readonly ClockSample[]): ServerClock | null {
   const all = samples.map((s) => ({ ...s, offsetMs: s.receiptWallMs - s.serverWallMs }));
   const stamped = all.filter((s) => s.kind !== "log");
   if (stamped.length === 0) return null;
   const floor = Math.min(...stamped.map((s) => s.offsetMs)) - STAMP_RESOLUTION_MS;
-  const withOffset = all.filter((s) => s.kind !== "log" || s.offsetMs >= floor);
+  const withOffset = all.filter((s) => s.kind !== "log" || (s.offsetMs >= floor && s.offsetMs <= floor + STAMP_RESOLUTION_MS + LOG_MAX_LAG_MS));
   const best = withOffset.reduce((a, b) => (b.offsetMs < a.offsetMs ? b : a));
   const wallMinusMono = best.receiptWallMs - best.receiptMonoMs;
   const toMonoMs = (serverWallMs: number) => serverWallMs + best.offsetMs - wallMinusMono;
   const stamps = withOffset
     .map((s) => ({ receiptMonoMs: s.receiptMonoMs, madeMonoMs: toMonoMs(s.serverWallMs), lagMs: s.offsetMs - best.offsetMs, kind: s.kind }))
     .sort((a, b) => a.receiptMonoMs - b.receiptMonoMs);
-  return { toMonoMs, stamps, offsets: withOffset.map((s) => s.offsetMs).sort((a, b) => a - b) };
+  const placeLogLine = (serverWallMs: number, receiptMonoMs: number) => {
+    const at = toMonoMs(serverWallMs);
+    return at <= receiptMonoMs && receiptMonoMs - at <= LOG_MAX_LAG_MS ? at : receiptMonoMs;
+  };
+  return { toMonoMs, placeLogLine, stamps, offsets: withOffset.map((s) => s.offsetMs).sort((a, b) => a - b) };
 }

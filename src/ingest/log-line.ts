@@ -5,7 +5,7 @@
 // passed on as a NoteKind it is not.
 
 import { CACHE_STATES, END_REASONS, NONCE_METHODS, NOTE_KINDS, type HttpLine, type LogLineKind, type StatsLine } from "../model/events.js";
-import type { LogEvent } from "../model/server-events.js";
+import type { LogEvent, WsEvent } from "../model/server-events.js";
 import { fieldRules, findFieldProblem, oneOf, optional, required, STAMP_RULES, type FieldRules, type FieldRuleSpec, type JsonObject, type LineProblem } from "./shape.js";
 import { parseWsMessage } from "./ws-message.js";
 import { parseHttpExchange } from "./http-exchange.js";
@@ -76,7 +76,7 @@ export type RecordedOutcome =
   /** A note line whose `note` this reader does not know. */
   | { status: "unknown-note"; note: string }
   /** A ws line whose message is of a known type but unusable. */
-  | { status: "invalid-ws-message"; messageType: string; detail: string };
+  | { status: "invalid-ws-message"; messageType: string; detail: string; event: WsEvent };
 
 /** Parses a line of a known kind other than "header". `raw` is fresh from JSON.parse and is reused. */
 export function parseRecordedLine(raw: JsonObject, kind: RecordedKind, lineNo: number): RecordedOutcome {
@@ -84,9 +84,13 @@ export function parseRecordedLine(raw: JsonObject, kind: RecordedKind, lineNo: n
   if (detail !== null) return { status: "problem", problem: { code: "invalid-line-shape", lineKind: kind, detail } };
   if (kind === "ws") {
     const parsed = parseWsMessage(raw.msg);
-    if (!parsed.ok) return { status: "invalid-ws-message", messageType: parsed.messageType, detail: parsed.detail };
     const { wallMs, monoMs } = raw as { wallMs: number; monoMs: number };
-    return { status: "event", event: { kind: "ws", lineNo, wallMs, monoMs, event: parsed.event } };
+    if (!parsed.ok) {
+      // Unusable for the analysis, but what the server sent: a reader that replays it gets it as an unknown message.
+      const event: WsEvent = { kind: "ws", lineNo, wallMs, monoMs, raw: raw.msg, event: { type: "unknown", messageType: parsed.messageType, data: raw.msg } };
+      return { status: "invalid-ws-message", messageType: parsed.messageType, detail: parsed.detail, event };
+    }
+    return { status: "event", event: { kind: "ws", lineNo, wallMs, monoMs, event: parsed.event, raw: raw.msg } };
   }
   if (kind === "http") return { status: "event", event: parseHttpExchange(raw as unknown as HttpLine, lineNo) };
   if (kind === "stats") return { status: "event", event: parseSystemStats(raw as unknown as StatsLine, lineNo) };

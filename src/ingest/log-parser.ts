@@ -15,6 +15,8 @@ export interface LogParserOptions {
   fileName: string;
   /** Skip corrupt and malformed lines with a warning instead of refusing the log. */
   lenient: boolean;
+  /** Also hand out WebSocket messages the analysis cannot use (as `unknown`): replay sends everything the server sent. */
+  keepUnusableMessages?: boolean;
 }
 
 export interface LogEnd {
@@ -58,6 +60,7 @@ interface Tally {
 export class LogLineParser implements LogParser {
   private readonly file: string;
   private readonly lenient: boolean;
+  private readonly keepUnusable: boolean;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly tallies = new Map<string, Tally>();
   private pendingCorrupt: { lineNo: number; jsonError: string } | null = null;
@@ -74,6 +77,7 @@ export class LogLineParser implements LogParser {
   constructor(options: LogParserOptions) {
     this.file = options.fileName;
     this.lenient = options.lenient;
+    this.keepUnusable = options.keepUnusableMessages ?? false;
   }
 
   push(text: string, lineNo: number): LogEvent | null {
@@ -105,7 +109,7 @@ export class LogLineParser implements LogParser {
       case "invalid-ws-message":
         this.countRecord("ws", lineNo);
         this.tally("invalid-ws-message", outcome.messageType, lineNo, outcome.detail);
-        return null;
+        return this.keepUnusable ? outcome.event : null;
       case "event":
         return this.accept(outcome.event);
     }

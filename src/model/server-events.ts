@@ -219,6 +219,8 @@ export interface WsEvent {
   wallMs: number;
   monoMs: number;
   event: ServerEvent;
+  /** The message as recorded (replay sends it again). */
+  raw: unknown;
 }
 
 /** A log line with the 1-based line it was read from. */

@@ -26,10 +26,17 @@ describe("fold/server-clock", () => {
     expect(clock.stamps.map((s) => [s.kind, Number(s.lagMs.toFixed(6))])).toEqual([["start", 0.7], ["terminal", 2.7], ["log", 0]]);
   });
 
-  it("drops a log line on another clock (a replayed log, a server with its own time): it anchors nothing", () => {
-    const clock = estimateServerClock([sample("start", 0, 5), sample("terminal", 100, 7), sample("log", 101, -60_000)])!;
-    expect(clock.stamps.map((s) => s.kind)).toEqual(["start", "terminal"]);
-    expect(clock.stamps[0]!.lagMs).toBe(0);
+  it("drops a log line on another clock (a replayed log, a server with its own time): it anchors nothing, and is placed at its receipt", () => {
+    for (const offset of [-60_000, 368_000]) {
+      const clock = estimateServerClock([sample("start", 0, 5), sample("terminal", 100, 7), sample("log", 101, offset)])!;
+      expect(clock.stamps.map((s) => s.kind)).toEqual(["start", "terminal"]);
+      expect(clock.stamps[0]!.lagMs).toBe(0);
+      // Its `t` says 368 s before (or 60 s after) its receipt: placed at the receipt instead.
+      expect(clock.placeLogLine(1_000_000 + 101 - offset, 101)).toBe(101);
+    }
+    // On the server's clock, a line is placed at its own time (here 2 ms before its receipt).
+    const clock = estimateServerClock([sample("start", 0, 5), sample("log", 50, 7)])!;
+    expect(clock.placeLogLine(1_000_000 + 50 - 7, 50)).toBe(48);
   });
 
   it("needs a stamped message: log lines alone do not make a clock", () => {

@@ -54,6 +54,8 @@ describe("ingest/index", () => {
       wallMs: 1767225600017.8,
       monoMs: 17.8,
       event: { type: "execution_start", promptId: "5f0c6e2a-0000-4000-8000-000000000001", serverWallMs: 1767225600016 },
+      // The message as recorded, for replay to send again.
+      raw: { type: "execution_start", data: { prompt_id: "5f0c6e2a-0000-4000-8000-000000000001", timestamp: 1767225600016 } },
     });
   });
 
