@@ -9,3 +9,13 @@ export function unknownClass(type: string): string {
   }
   return `the server does not know the node class "${type}": install the node pack that provides it (ComfyUI-Manager: "Install Missing Custom Nodes") and restart ComfyUI, or remove the node`;
 }
+
+export function noWorkflowInImage(sourceName: string, container: "png" | "webp"): string {
+  return `${sourceName}: this ${container === "png" ? "PNG" : "WebP"} holds no ComfyUI workflow (no "prompt" or "workflow" metadata): use an image saved by ComfyUI's Save Image node (the server must not run with --disable-metadata), or the workflow file itself`;
+}
+
+/** One line per node that could not be converted. */
+export function unconvertedNodes(sourceName: string, nodes: readonly { nodeId: string; type: string; title: string | null; message: string }[]): string {
+  const lines = nodes.map((n) => `  node ${n.nodeId} (${n.type}${n.title ? `, "${n.title}"` : ""}): ${n.message}`);
+  return [`${sourceName}: ${nodes.length} node(s) could not be converted to API format:`, ...lines].join("\n");
+}
