@@ -39,7 +39,7 @@ export function convertEditorWorkflow(data: unknown, objectInfo: ObjectInfo): Co
   for (const exec of byId.values()) {
     const { node } = exec;
     if (exec.subgraph || exec.group || VIRTUAL_NODE_TYPES.has(node.type)) continue;
-    if (node.mode === MODE_MUTED || node.mode === MODE_BYPASSED) continue;
+    if (!runs(exec)) continue;
     const info = objectInfo[node.type];
     if (!info) {
       unconverted.push({ nodeId: exec.id, type: node.type, title: node.title ?? null, message: say.unknownClass(node.type) });
@@ -50,6 +50,14 @@ export function convertEditorWorkflow(data: unknown, objectInfo: ObjectInfo): Co
   }
   dropLinksToUnsentNodes(prompt);
   return { prompt, unconverted, classesUsed: [...classesUsed].sort() };
+}
+
+/** Muted and bypassed nodes are not sent, nor is anything inside a muted or bypassed subgraph instance or group node. */
+function runs(exec: ExecNode): boolean {
+  for (let e: ExecNode | null = exec; e !== null; e = e.inGroup?.groupNode ?? e.instance) {
+    if (e.node.mode === MODE_MUTED || e.node.mode === MODE_BYPASSED) return false;
+  }
+  return true;
 }
 
 /** Node classes an editor workflow names, for asking the server's /object_info about just those. */

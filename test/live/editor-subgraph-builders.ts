@@ -78,10 +78,43 @@ const groupNode: EditorBuilder = async (app, LG) => {
   (globalThis as any).pendingCommand = app.extensionManager.command.execute("Comfy.GroupNode.ConvertSelectedNodesToGroupNode");
 };
 
+/** Subgraph instances that are muted and bypassed, beside one that runs. */
+const subgraphModes: EditorBuilder = async (app, LG) => {
+  const g = app.graph;
+  const add = (type: string, x: number, y: number) => {
+    const n = LG.createNode(type);
+    n.pos = [x, y];
+    g.add(n);
+    return n;
+  };
+  const image = add("EmptyImage", 0, 0);
+  const invert = add("ImageInvert", 300, 0);
+  const blur = add("ImageBlur", 500, 0);
+  image.connect(0, invert, 0);
+  invert.connect(0, blur, 0);
+  const first = add("PreviewImage", 800, 0);
+  blur.connect(0, first, 0);
+  const stage = g.convertToSubgraph(new Set([invert, blur]));
+  stage.subgraph.name = "Stage";
+  const instances = [2, 4].map((mode, i) => {
+    const node = LG.createNode(stage.subgraph.id);
+    node.pos = [300, 300 * (i + 1)];
+    node.mode = mode;
+    g.add(node);
+    image.connect(0, node, 0);
+    const preview = add("PreviewImage", 800, 300 * (i + 1));
+    node.connect(0, preview, 0);
+    return node;
+  });
+  instances[0].title = "Muted stage";
+  instances[1].title = "Bypassed stage";
+};
+
 /** The name typed into the editor's dialog, for the builders whose command asks for one. */
 export const GROUP_NODE_NAMES: Record<string, string> = { "group-node": "Invert and blur" };
 
 export const EDITOR_SUBGRAPH_BUILDERS: Record<string, EditorBuilder> = {
   subgraphs,
+  "subgraph-modes": subgraphModes,
   "group-node": groupNode,
 };
