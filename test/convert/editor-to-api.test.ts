@@ -8,7 +8,7 @@ const samples = editorSamples();
 
 describe("convert/editor-to-api", () => {
   it("has the editor samples, made with a named frontend version", () => {
-    expect(samples.map((s) => s.name)).toEqual(["group-node", "muted-and-bypassed", "primitives", "reroutes", "seeds", "subgraph-modes", "subgraphs"]);
+    expect(samples.map((s) => s.name)).toEqual(["group-node", "muted-and-bypassed", "primitives", "reroutes", "seeds", "subgraph-modes", "subgraphs", "widget-extras"]);
     expect(readFileSync(`${EDITOR_SAMPLES_DIR}FRONTEND_VERSION`, "utf8").trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 

@@ -152,9 +152,44 @@ const seeds: EditorBuilder = async (app, LG) => {
   });
 };
 
+/**
+ * Widget values that belong to no input, on common stock nodes: LoadImage's upload button,
+ * KSampler's seed control (its model and latent left unlinked: converted, never run), a
+ * multiline prompt, a boolean.
+ */
+const widgetExtras: EditorBuilder = async (app, LG) => {
+  const g = app.graph;
+  const add = (type: string, x: number, y: number) => {
+    const n = LG.createNode(type);
+    n.pos = [x, y];
+    g.add(n);
+    return n;
+  };
+  const widget = (n: any, name: string) => n.widgets.find((w: any) => w.name === name);
+  const load = add("LoadImage", 0, 0);
+  const scale = add("ImageScale", 300, 0);
+  load.connect(0, scale, 0);
+  widget(scale, "crop").value = "center";
+  const preview = add("PreviewImage", 600, 0);
+  scale.connect(0, preview, 0);
+  const sampler = add("KSampler", 0, 400);
+  widget(sampler, "seed").value = 123456789;
+  sampler.widgets[1].value = "randomize";
+  widget(sampler, "steps").value = 4;
+  widget(sampler, "sampler_name").value = "dpmpp_2m";
+  const text = add("CLIPTextEncode", 300, 400);
+  widget(text, "text").value = "a red fox,\nin snow";
+  const latent = add("EmptyLatentImage", 600, 400);
+  widget(latent, "batch_size").value = 2;
+  latent.connect(0, sampler, sampler.findInputSlot("latent_image"));
+  const flip = add("ImageFlip", 600, 200);
+  scale.connect(0, flip, 0);
+};
+
 export const EDITOR_WORKFLOW_BUILDERS: Record<string, EditorBuilder> = {
   primitives,
   reroutes,
   "muted-and-bypassed": mutedAndBypassed,
   seeds,
+  "widget-extras": widgetExtras,
 };
