@@ -8,6 +8,7 @@ import { analyzeCommand } from "./analyze-command.js";
 import { recordCommand } from "./record-command.js";
 import { replayCommand } from "./replay-command.js";
 import { compareCommand, trendCommand } from "./compare-command.js";
+import { convertCommand } from "./convert-command.js";
 import { CliError, UsageError } from "./cli-errors.js";
 import { prepareArgv, restoreStdio } from "./cli-args.js";
 import { EXIT, exitCodeOverview } from "./exit-codes.js";
@@ -41,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(compareCommand(setExitCode))
     .command(trendCommand(setExitCode))
     .command(replayCommand())
-    .demandCommand(1, "Name a command: record, analyze, compare, trend or replay.")
+    .command(convertCommand())
+    .demandCommand(1, "Name a command: record, analyze, compare, trend, replay or convert.")
     .epilog(exitCodeOverview())
     .strict()
     .recommendCommands()

@@ -6,6 +6,10 @@ import type { CommandModule } from "yargs";
 import { DEFAULT_RECORD_OPTIONS, record, type RecordOptions } from "../recorder/record.js";
 import { openSink } from "../recorder/log-writer.js";
 import { parseWorkflow, WorkflowError } from "../recorder/workflow.js";
+import { convertWithServer, ObjectInfoUnavailableError } from "../recorder/editor-workflow.js";
+import { readWorkflowSource, WorkflowSourceError, type WorkflowContainer } from "../src/convert/index.js";
+import { inflateSync } from "node:zlib";
+import { CliError } from "./cli-errors.js";
 import { parseServerUrl } from "../recorder/server-url.js";
 import { escapeTerminal } from "../src/text/escape.js";
 import { OutputError, UsageError } from "./cli-errors.js";
@@ -41,7 +45,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
       y
         .usage(
           "$0 record --workflow wf.json [options] > run.ndjson\n\n" +
-            "Submits an API-format workflow, follows it to the end, and writes what the server said\n" +
+            "Submits a workflow (API or editor format, or a ComfyUI PNG/WebP that holds one), follows it to the end, and writes what the server said\n" +
             "(WebSocket events, /history, /system_stats polls, environment) to an event log that\n" +
             "`comfyprof analyze` reads. Repeated runs measure one cache state each:\n" +
             "  default       model-warm: new seeds (or a nonce input) so outputs re-run, models stay loaded\n" +
@@ -49,7 +53,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
             "  --cold        POST /free (free memory, unload models) before each run",
         )
         .option("url", { type: "string", default: process.env.COMFY_URL || RECORD_DEFAULTS.url, defaultDescription: `$COMFY_URL or ${RECORD_DEFAULTS.url}`, describe: "ComfyUI server base URL" })
-        .option("workflow", { alias: "w", type: "string", demandOption: true, describe: "Workflow file in API format (editor: Workflow → Export (API)); - for stdin" })
+        .option("workflow", { alias: "w", type: "string", demandOption: true, describe: "Workflow file: API or editor JSON, or a PNG/WebP saved by ComfyUI; - for stdin (editor format is converted with the server's /object_info)" })
         .option("output", { alias: "o", type: "string", describe: "Write the log to this file instead of stdout (- for stdout); alone: <workflow>.ndjson beside the workflow" })
         .option("force", { type: "boolean", default: false, describe: "Let -o replace an existing file (when the new recording ends; until then the old one is kept)" })
         .option("runs", { alias: "n", type: "number", default: RECORD_DEFAULTS.runs, describe: "Measured runs" })
@@ -73,7 +77,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
             exitCodeEpilog("record"),
         ),
     handler: async (args) => {
-      const options = toRecordOptions(args);
+      const { options, pendingEditor } = toRecordOptions(args);
       const [output] = planOutputs([{ flag: "-o", value: args.output, what: "event log", suffix: ".ndjson" }], [args.workflow], { refuseLogNames: false });
       // A device (-o /dev/null) is written in place: no temporary file renamed over it, nothing to lose.
       const toFile = output !== undefined && output.path !== STDIO && !isSpecialFile(output.path) ? output : null;
@@ -82,6 +86,7 @@ export function recordCommand(setExitCode: (code: number) => void): CommandModul
         throw new UsageError("the log is NDJSON for `comfyprof analyze`, not for a terminal: add -o run.ndjson or redirect stdout (> run.ndjson)");
       }
       if (toFile && exists(toFile.path) && !args.force) throw new OutputError(say.recordingExists(toFile.path));
+      if (pendingEditor) await convertBeforeRecording(options, pendingEditor);
       const controller = new AbortController();
       let stoppedBy: NodeJS.Signals | null = null;
       const onSignal = (signal: NodeJS.Signals) => {
@@ -133,17 +138,36 @@ function keep(temp: string, out: PlannedOutput, quiet: boolean): void {
   if (!quiet) process.stderr.write(`comfyprof: ${escapeTerminal(say.wrote(out.path, out.what, out.derivedFrom))}\n`);
 }
 
-export function toRecordOptions(args: RecordArgs): RecordOptions {
+/** An editor workflow read from --workflow, converted once the other options have been checked. */
+interface PendingEditor {
+  workflow: unknown;
+  container: WorkflowContainer;
+  sourceName: string;
+}
+
+async function convertBeforeRecording(options: RecordOptions, pending: PendingEditor): Promise<void> {
+  try {
+    const converted = await convertWithServer(pending.workflow, pending.container, pending.sourceName, options.url, options.headers);
+    options.workflow = converted.prompt;
+    options.editor = converted.editor;
+  } catch (err) {
+    if (err instanceof WorkflowError) throw new UsageError(err.message);
+    if (err instanceof ObjectInfoUnavailableError) throw new CliError(EXIT.serverLost, err.message);
+    throw err;
+  }
+}
+
+export function toRecordOptions(args: RecordArgs): { options: RecordOptions; pendingEditor: PendingEditor | null } {
   const positiveInt = (name: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got ${v}`);
     return v;
   };
   if (!(args["poll-ms"] >= 10)) throw new UsageError(`--poll-ms must be at least 10, got ${args["poll-ms"]}`);
   if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${args.timeout}`);
-  let text: string;
+  let bytes: Buffer;
   try {
     // fd 0: `-w -` reads the workflow from stdin.
-    text = readFileSync(args.workflow === STDIO ? 0 : args.workflow, "utf8");
+    bytes = readFileSync(args.workflow === STDIO ? 0 : args.workflow);
   } catch (err) {
     throw new UsageError(`cannot read --workflow ${args.workflow}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
@@ -152,14 +176,18 @@ export function toRecordOptions(args: RecordArgs): RecordOptions {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  let workflow;
+  const sourceName = args.workflow === STDIO ? "<stdin>" : basename(args.workflow);
+  let workflow = {};
+  let pendingEditor: PendingEditor | null = null;
   try {
-    workflow = parseWorkflow(text, args.workflow === STDIO ? "<stdin>" : basename(args.workflow));
+    const source = readWorkflowSource(bytes, sourceName, inflateSync);
+    if (source.format === "api") workflow = parseWorkflow(source.text, sourceName);
+    else pendingEditor = { workflow: source.workflow, container: source.container, sourceName };
   } catch (err) {
-    if (err instanceof WorkflowError) throw new UsageError(err.message);
+    if (err instanceof WorkflowError || err instanceof WorkflowSourceError) throw new UsageError(err.message);
     throw err;
   }
-  return {
+  const options: RecordOptions = {
     ...DEFAULT_RECORD_OPTIONS,
     url: args.url,
     workflow,
@@ -175,6 +203,7 @@ export function toRecordOptions(args: RecordArgs): RecordOptions {
     label: args.label ?? null,
     reconnectTimeoutMs: args["reconnect-timeout"] * 1000,
   };
+  return { options, pendingEditor };
 }
 
 export function parseHeaders(values: string[]): Record<string, string> {

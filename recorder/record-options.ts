@@ -1,7 +1,7 @@
 // What `record` is asked to do (RecordOptions), what it talks to (RecordIO)
 // and what it tells (RecordResult, exit codes).
 
-import type { ApiWorkflow, CacheState, EndReason } from "../src/model/events.js";
+import type { ApiWorkflow, CacheState, EditorWorkflowRecord, EndReason } from "../src/model/events.js";
 import type { Clock } from "./clock.js";
 import type { LogSink } from "./log-writer.js";
 import type { ProgressOutput } from "./progress.js";
@@ -10,6 +10,8 @@ import { RECORD_DEFAULTS } from "../src/model/option-defaults.js";
 export interface RecordOptions {
   url: string;
   workflow: ApiWorkflow;
+  /** The editor workflow `workflow` was converted from, written into the log's header; absent for an API-format file. */
+  editor?: EditorWorkflowRecord;
   /** File name the workflow came from (not the path), or null. */
   workflowSourceName: string | null;
   runs: number;

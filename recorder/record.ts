@@ -118,7 +118,7 @@ class RecordingSession {
       recorder: { name: "comfyprof", version: RECORDER_VERSION, node: process.version },
       serverUrl,
       clientId: this.clientId,
-      workflow: { sourceName: options.workflowSourceName, prompt: options.workflow },
+      workflow: { sourceName: options.workflowSourceName, prompt: options.workflow, ...(options.editor ? { editor: options.editor } : {}) },
       plan: {
         runs: options.runs,
         warmup: options.warmup,

@@ -16,3 +16,4 @@ export { findBottlenecks } from "./analysis/bottlenecks.js";
 export { RULES as RECOMMENDATION_RULES, recommend, type RecommendationRule } from "./analysis/recommendations.js";
 export { summarizeNodeTypes } from "./analysis/node-types.js";
 export { escapeTerminal, escapeHtml } from "./text/escape.js";
+export * from "./convert/index.js";

@@ -56,7 +56,15 @@ export const eventLogLineSchema = {
         workflow: {
           type: "object",
           required: ["sourceName", "prompt"],
-          properties: { sourceName: nullableString, prompt: apiWorkflow },
+          properties: {
+            sourceName: nullableString,
+            prompt: apiWorkflow,
+            editor: {
+              type: "object",
+              required: ["container", "workflow", "objectInfo"],
+              properties: { container: { enum: ["json", "png", "webp"] }, workflow: { type: "object" }, objectInfo: { type: "object" } },
+            },
+          },
         },
         plan: {
           type: "object",

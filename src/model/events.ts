@@ -8,7 +8,7 @@
 
 export const LOG_FORMAT = "comfyprof-events";
 /** Major.minor of the format this code writes. Readers accept any minor of this major. */
-export const LOG_VERSION = { major: 1, minor: 0 } as const;
+export const LOG_VERSION = { major: 1, minor: 1 } as const;
 export const LOG_VERSION_STRING = `${LOG_VERSION.major}.${LOG_VERSION.minor}`;
 
 interface Stamped {
@@ -35,6 +35,16 @@ export interface ApiNode {
   inputs: Record<string, unknown>;
   _meta?: { title?: string; [key: string]: unknown };
   [key: string]: unknown;
+}
+
+/** An editor workflow and what its conversion to `prompt` used, so the conversion can be re-done offline. Since v1.1. */
+export interface EditorWorkflowRecord {
+  /** What the file was: editor JSON, or a ComfyUI PNG/WebP whose "workflow" metadata held it. */
+  container: "json" | "png" | "webp";
+  /** The editor workflow as read (nodes, links, definitions.subgraphs, …). */
+  workflow: unknown;
+  /** The server's /object_info entries the conversion used, by node class. */
+  objectInfo: Record<string, unknown>;
 }
 
 export interface RunPlan {
@@ -67,8 +77,10 @@ export interface HeaderLine extends Stamped {
   workflow: {
     /** File name (not path) the workflow was read from; null for stdin or library use. */
     sourceName: string | null;
-    /** The workflow as read, API format, before any per-run seed/nonce change. */
+    /** The workflow as read, API format, before any per-run seed/nonce change (converted when the file was editor format). */
     prompt: ApiWorkflow;
+    /** Since v1.1: the editor workflow `prompt` was converted from; absent when the file held API format. */
+    editor?: EditorWorkflowRecord;
   };
   plan: RunPlan;
   host: {

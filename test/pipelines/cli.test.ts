@@ -27,13 +27,14 @@ describe("pipelines/cli", () => {
     expect(codes("compare")).toEqual([0, 1, 4, 5, 6, 7, 70]);
     expect(codes("trend")).toEqual([0, 1, 4, 5, 6, 7, 70]);
     expect(codes("replay")).toEqual([0, 1, 5, 70]);
+    expect(codes("convert")).toEqual([0, 1, 2, 5, 6, 70]);
   });
 
   it("has the README list the same exit codes", () => {
     expect(readFileSync(new URL("../../README.md", import.meta.url), "utf8")).toContain(exitCodeMarkdown());
   });
 
-  for (const command of ["record", "analyze", "compare", "trend", "replay"] as const) {
+  for (const command of ["record", "analyze", "compare", "trend", "replay", "convert"] as const) {
     it(`documents its exit codes in ${command} --help`, async () => {
       const { code, stdout } = await runCli([command, "--help"], { env: { COLUMNS: "200" } });
       expect(code).toBe(0);
@@ -48,7 +49,7 @@ describe("pipelines/cli", () => {
     const flat = stdout.replace(/\s+/g, " ");
     for (const line of exitCodeOverview().split("\n")) expect(flat).toContain(line.replace(/\s+/g, " ").trim());
     expect(exitCodeOverview()).toContain("  5  bad input: a log that is missing");
-    expect(exitCodeOverview()).toContain("(analyze, compare, trend, replay)");
+    expect(exitCodeOverview()).toContain("(analyze, compare, trend, replay, convert)");
   });
 
   it("prints a command's error as one escaped line per line, with its exit code", () => {

@@ -60,13 +60,20 @@ describe("pipelines/record-command", () => {
     expect(parseAndValidate(readFileSync(out, "utf8")).at(-1)).toMatchObject({ kind: "end", reason: "done" });
   });
 
-  it("explains how to export API format when given a UI-format workflow", async () => {
-    const { file } = tempWorkflow({ nodes: [], links: [] });
+  it("refuses an editor workflow with nothing to run before recording anything", async () => {
+    const { file } = tempWorkflow({ nodes: [{ id: 1, type: "Note", widgets_values: ["hi"] }], links: [] });
     const { code, stderr, stdout } = await run(["record", "--url", deadUrl, "-w", file]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toContain("UI-format workflow");
-    expect(stderr).toContain("Export (API)");
+    expect(stderr).toContain("the editor workflow has no node to run");
+  });
+
+  it("needs the server's node definitions to convert an editor workflow, and says so when it cannot reach it (exit 2)", async () => {
+    const { file } = tempWorkflow(JSON.parse(readFileSync(new URL("../../samples/workflows/editor/reroutes.json", import.meta.url), "utf8")));
+    const { code, stderr, stdout } = await run(["record", "--url", deadUrl, "-w", file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/cannot reach ComfyUI at .* for \/object_info/);
   });
 
   it("names an output file it cannot write", async () => {

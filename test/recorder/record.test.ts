@@ -31,7 +31,7 @@ describe("recorder/record", () => {
     const s = await serve();
     const { result, lines } = await recordAgainst(s.url, WORKFLOW);
     expect(result).toMatchObject({ reason: "done", exitCode: 0, runsCompleted: 1 });
-    expect(lines[0]).toMatchObject({ kind: "header", format: "comfyprof-events", version: "1.0", serverUrl: s.url });
+    expect(lines[0]).toMatchObject({ kind: "header", format: "comfyprof-events", version: "1.1", serverUrl: s.url });
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "done", runsCompleted: 1 });
     const types = wsMessages(lines).map((m) => m.type);
     expect(types.filter((t) => t === "executing")).toHaveLength(4);
