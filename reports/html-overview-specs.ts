@@ -4,9 +4,9 @@
 // in src/analysis/run-overview.ts (bins, quartiles): the page carries a few
 // hundred numbers whatever the number of runs.
 
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import type { Spec as VegaSpec } from "vega";
-import { CONFIG, makeLogger, type CompileLog } from "./html-specs.js";
+import { compileTemplates, tooltips, type CompileLog } from "./html-specs.js";
 
 export type OverviewChartName = "histogram" | "boxes";
 
@@ -41,15 +41,7 @@ function histogramSpec(): TopLevelSpec {
 function boxesSpec(): TopLevelSpec {
   const y = { field: "classType", type: "nominal", sort: { field: "order", op: "min" }, axis: { title: null, labelLimit: 260, labelFontSize: 11 } } as const;
   const x = (field: string) => ({ field, type: "quantitative", title: "executed node time (ms, log scale)", scale: { type: "log" }, axis: { grid: true, format: ",~g" } }) as const;
-  const tooltip = [
-    { field: "classType", title: "node type" },
-    { field: "count", title: "executions" },
-    { field: "minText", title: "min" },
-    { field: "q1Text", title: "q1" },
-    { field: "medianText", title: "median" },
-    { field: "q3Text", title: "q3" },
-    { field: "maxText", title: "max" },
-  ];
+  const tooltip = tooltips({ classType: "node type", count: "executions", minText: "min", q1Text: "q1", medianText: "median", q3Text: "q3", maxText: "max" });
   return {
     data: { name: "boxes" },
     width: WIDTH,
@@ -70,13 +62,6 @@ let compiled: Record<OverviewChartName, VegaSpec> | null = null;
 /** The overview chart templates as Vega specs, compiled once per process (again when `log` is given). */
 export function compileOverviewSpecs(log?: CompileLog): Record<OverviewChartName, VegaSpec> {
   if (compiled !== null && log === undefined) return compiled;
-  const logger = makeLogger(log ?? { warnings: [] });
-  const out = {} as Record<OverviewChartName, VegaSpec>;
-  for (const name of Object.keys(SPECS) as OverviewChartName[]) {
-    const spec = compile({ ...SPECS[name](), config: CONFIG }, { logger }).spec;
-    delete spec.$schema;
-    out[name] = spec;
-  }
-  compiled = out;
-  return out;
+  compiled = compileTemplates(SPECS, log);
+  return compiled;
 }

@@ -37,19 +37,13 @@ const timeParams = [{ name: "xmin", value: 0 }, { name: "xmax", value: 1 }];
 const timeScale = { domain: { expr: "[xmin, xmax]" }, nice: false, zero: false } as const;
 const timeX = (field: string) => ({ field, type: "quantitative", axis: msAxis, scale: timeScale }) as const;
 
+/** A tooltip's rows, field → title, in order. */
+export const tooltips = (rows: Record<string, string>) => Object.entries(rows).map(([field, title]) => ({ field, title }));
+
 function ganttSpec(): TopLevelSpec {
   const y = { field: "row", type: "nominal", sort: { field: "order", op: "min" }, axis: rowAxis, scale: { paddingInner: 0.25 } } as const;
   const color = { field: "status", type: "nominal", title: "status", scale: { domain: STATUS_COLORS.map((c) => c[0]), range: STATUS_COLORS.map((c) => c[1]) } } as const;
-  const ganttTooltip = [
-    { field: "row", title: "node" },
-    { field: "title", title: "title" },
-    { field: "status", title: "status" },
-    { field: "part", title: "bar" },
-    { field: "startText", title: "start" },
-    { field: "endText", title: "end" },
-    { field: "lengthText", title: "length" },
-    { field: "nodeTimeText", title: "node time" },
-  ];
+  const ganttTooltip = tooltips({ row: "node", title: "title", status: "status", part: "bar", startText: "start", endText: "end", lengthText: "length", nodeTimeText: "node time" });
   return {
     params: timeParams,
     width: WIDTH,
@@ -214,15 +208,20 @@ let compiled: Record<ChartName, VegaSpec> | null = null;
 /** The three chart templates as Vega specs, compiled once per process (again when `log` is given, to collect warnings). */
 export function compileChartSpecs(log?: CompileLog): Record<ChartName, VegaSpec> {
   if (compiled !== null && log === undefined) return compiled;
+  compiled = compileTemplates(SPECS, log);
+  return compiled;
+}
+
+/** Vega-Lite templates compiled to Vega with the reports' config; warnings go to `log`. */
+export function compileTemplates<N extends string>(specs: Record<N, () => TopLevelSpec>, log?: CompileLog): Record<N, VegaSpec> {
   const logger = makeLogger(log ?? { warnings: [] });
-  const out = {} as Record<ChartName, VegaSpec>;
-  for (const name of Object.keys(SPECS) as ChartName[]) {
-    const spec = compile({ ...SPECS[name](), config: CONFIG }, { logger }).spec;
+  const out = {} as Record<N, VegaSpec>;
+  for (const name of Object.keys(specs) as N[]) {
+    const spec = compile({ ...specs[name](), config: CONFIG }, { logger }).spec;
     // A schema URL is not a fetch, but the page should name no network address at all.
     delete spec.$schema;
     out[name] = spec;
   }
-  compiled = out;
   return out;
 }
 
