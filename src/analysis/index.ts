@@ -23,7 +23,7 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
   const modelLoads = analyseModelLoads(input, options);
   const { path: criticalPath, slackMs } = analyseCriticalPath(input, options);
   const bottlenecks = findBottlenecks({ ...input, criticalPath }, options);
-  const recommendations = recommend({ ...input, criticalPath, bottlenecks }, options);
+  const recommendations = recommend({ ...input, criticalPath, bottlenecks, modelLoads }, options);
   const onCp = new Set(criticalPath.nodeIds);
   const nodes: NodeRun[] = run.nodes.map((n) => ({
     ...n,

@@ -2,12 +2,12 @@
 // before it in the same log) and returns zero or more recommendations, each
 // naming the numbers that triggered it. A new rule is one entry in RULES.
 
-import type { CriticalPath, Finding, Recommendation } from "../model/profile.js";
+import type { CriticalPath, Finding, ModelLoads, Recommendation } from "../model/profile.js";
 import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { cacheSignatures } from "./cache-signature.js";
 
 /** What a rule reads: the run, the one before it, and what the critical-path and bottleneck analysers found. */
-export type RuleInput = Pick<RunAnalysisInput, "run" | "previous"> & { criticalPath: CriticalPath; bottlenecks: Finding[] };
+export type RuleInput = Pick<RunAnalysisInput, "run" | "previous"> & { criticalPath: CriticalPath; bottlenecks: Finding[]; modelLoads?: ModelLoads };
 
 export interface RecommendationRule {
   id: string;
@@ -69,6 +69,26 @@ export const RULES: readonly RecommendationRule[] = [
           nodeIds: [],
         }];
       });
+    },
+  },
+  {
+    id: "out-of-vram",
+    checks: "a model loaded only partially (part left on the CPU) or models unloaded to make room, per the server's log lines",
+    evaluate({ run, modelLoads }) {
+      const partial = (modelLoads?.loads ?? []).filter((l) => l.partial);
+      if (partial.length === 0 && !(modelLoads && modelLoads.unloadedMb > 0)) return [];
+      const left = partial.reduce((sum, l) => sum + (l.offloadedMb ?? 0), 0);
+      const device = run.memory.devices.find((d) => d.peakUsedBytes !== null);
+      const peak = device && device.totalBytes ? ` (${device.name} peaked at ${gb(device.peakUsedBytes!)} of ${gb(device.totalBytes)})` : "";
+      const what = partial.length
+        ? `${partial.map((l) => l.model ?? "a model").join(", ")} loaded only partially, ${Math.round(left)} MB left on the CPU`
+        : `${Math.round(modelLoads!.unloadedMb)} MB of models unloaded to make room`;
+      return [{
+        rule: "out-of-vram",
+        message: `Too little VRAM: ${what}${peak}. Offloaded layers run from system RAM, slowly; try smaller/quantized weights (fp8, GGUF), a lower resolution or batch, or --lowvram / --reserve-vram to trade speed for fitting.`,
+        evidence: { partialLoads: partial.length, offloadedMb: left, unloadedMb: modelLoads?.unloadedMb ?? 0, device: device?.name ?? null, peakUsedBytes: device?.peakUsedBytes ?? null, totalBytes: device?.totalBytes ?? null },
+        nodeIds: [...new Set(partial.flatMap((l) => (l.nodeId ? [l.nodeId] : [])))],
+      }];
     },
   },
   {

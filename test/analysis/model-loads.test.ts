@@ -37,6 +37,11 @@ describe("analysis/model-loads", () => {
     // Node 2 ran 1000 ms: 300 loading, 700 computing.
     expect(run.nodes.find((n) => n.nodeId === "2")!.loadSplit).toEqual({ loadMs: 300, computeMs: 700 });
     expect(run.nodes.find((n) => n.nodeId === "1")!.loadSplit).toBeNull();
+    // The partial load and the unload say the model did not fit: one out-of-VRAM recommendation, naming node 2.
+    const advice = run.recommendations.filter((r) => r.rule === "out-of-vram");
+    expect(advice).toHaveLength(1);
+    expect(advice[0]).toMatchObject({ nodeIds: ["2"], evidence: { partialLoads: 1, offloadedMb: 300.25, unloadedMb: 120 } });
+    expect(advice[0]!.message).toContain("SDXL loaded only partially, 300 MB left on the CPU");
   });
 
   it("says when there is nothing to read: no log lines at all", () => {
@@ -45,6 +50,8 @@ describe("analysis/model-loads", () => {
     t.at(10).running("1").executing("1");
     t.at(20).finished("1").success();
     const [timelineOfRun] = buildRunTimelines(t.events(), "run.ndjson").runs;
-    expect(analyzeRun(timelineOfRun!, null).modelLoads).toEqual({ logLines: 0, loads: [], unloadedMb: 0 });
+    const quiet = analyzeRun(timelineOfRun!, null);
+    expect(quiet.modelLoads).toEqual({ logLines: 0, loads: [], unloadedMb: 0 });
+    expect(quiet.recommendations.some((r) => r.rule === "out-of-vram")).toBe(false);
   });
 });

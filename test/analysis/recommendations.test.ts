@@ -46,7 +46,7 @@ function single(opts: Parameters<typeof oneRun>[1]): RunTimeline {
 describe("analysis/recommendations", () => {
   it("has one entry per rule, each saying what it checks", () => {
     expect(RULES.map((r) => r.id)).toEqual([
-      "sampler-dominates-critical-path", "vram-near-full", "unchanged-nodes-reexecuted", "queue-wait-dominates", "large-gaps", "cold-model-load", "slow-first-step",
+      "sampler-dominates-critical-path", "vram-near-full", "out-of-vram", "unchanged-nodes-reexecuted", "queue-wait-dominates", "large-gaps", "cold-model-load", "slow-first-step",
     ]);
     for (const r of RULES) expect(r.checks.length).toBeGreaterThan(10);
   });
