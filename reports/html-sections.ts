@@ -55,7 +55,7 @@ export function renderRunSection(run: RunProfile, index: number, name: string, c
     out.push(`<p class="caption">One row per node (expanded children under their parent), from execution start. Solid bars are the node's own segments on the executor; a pale bar behind them is its span in flight (an async node awaiting, a lazy node waiting for an input, an expanding node's children). Outlined bars are on the critical path.${run.dataQuality.stalls.length + run.dataQuality.disconnections.length > 0 ? " Yellow bands are server stalls or WebSocket outages: node starts and ends inside them are uncertain." : ""}</p>`);
     out.push(`<h3>Node times</h3>`, chart(charts.durations, "durations", index, "No node took time in this run."));
     out.push(`<p class="caption">Reported node time (docs/metrics.md “Nodes”), slowest first, then its slack: how much longer it could take without lengthening the critical path. Cached and not-run nodes are left out.</p>`);
-    out.push(criticalPath(v), nodesTable(v), memory(v, charts.memory, index), `<h3>Model loading</h3><ul class="model-loads">${v.modelLoads.map((x) => `<li>${e(x)}</li>`).join("")}</ul>`, bottlenecks(v), recommendations(v));
+    out.push(criticalPath(v), nodesTable(v), ...(v.subgraphs.length ? [`<h3>Subgraphs</h3><ul class="subgraphs">${v.subgraphs.map((x) => `<li>${e(x)}</li>`).join("")}</ul>`] : []), memory(v, charts.memory, index), `<h3>Model loading</h3><ul class="model-loads">${v.modelLoads.map((x) => `<li>${e(x)}</li>`).join("")}</ul>`, bottlenecks(v), recommendations(v));
   }
   out.push(quality(v), environment(run, v), `</section>`);
   return out.join("\n");

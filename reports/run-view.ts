@@ -39,6 +39,8 @@ export interface RunView {
   nodes: ViewTable;
   expansions: string[];
   nodeNotes: string[];
+  /** One line per subgraph instance: its name and path, nodes, own time and share, span, on the critical path or not. */
+  subgraphs: string[];
   bottlenecks: string[];
   memory: { caption: string; lines: string[] };
   /** One line per model load, or why none can be seen. */
@@ -104,7 +106,7 @@ export function runView(r: RunProfile): RunView {
     slowest: (top) => ({
       columns: [{ header: "#", align: "right" }, { header: "node" }, { header: "type" }, { header: "title" }, { header: "time", align: "right" }, { header: "share", align: "right" }, { header: "on CP" }],
       rows: timed.slice(0, top).map((n, i) => [
-        String(i + 1), n.nodeId, n.classType, titleOf(n), formatNodeTime(n),
+        String(i + 1), n.nodeId, n.classType, pathTitle(r, n), formatNodeTime(n),
         formatPercent(t.executionMs ? n.durationMs! / t.executionMs : null), n.onCriticalPath ? "yes" : "",
       ]),
     }),
@@ -118,6 +120,10 @@ export function runView(r: RunProfile): RunView {
         : []),
       ...(r.nodes.some((n) => n.boundaryUncertain) ? ["? a start or end is uncertain beyond the receipt jitter (the ± lines say why)"] : []),
     ],
+    subgraphs: r.subgraphs.map((g) => {
+      const span = g.spanMs === null ? "did not run" : `span ${formatMs(g.startMs)} → ${formatMs(g.endMs)}`;
+      return `${g.name} (#${g.path}): ${g.nodeIds.length} node(s), own time ${formatMs(g.selfMs)} (${formatPercent(g.shareOfExecution)} of execution), ${span}${g.onCriticalPath ? ", on the critical path" : ""}`;
+    }),
     bottlenecks: r.bottlenecks.map(
       (b) => `#${b.nodeId} ${b.classType}: ${b.reason}${b.shareOfWall !== null ? ` — ${formatPercent(b.shareOfWall)} of execution` : ""}${b.onCriticalPath ? ", on the critical path" : ""}`,
     ),
@@ -160,6 +166,14 @@ function statusOf(r: RunProfile): RunView["status"] {
 
 const titleOf = (n: NodeRun) => (n.title && n.title !== n.classType ? n.title : "");
 
+/** A node inside a subgraph instance is shown under it: "Stage one › Soften › Blur". */
+function pathTitle(r: RunProfile, n: NodeRun): string {
+  const cut = n.nodeId.lastIndexOf(":");
+  if (cut < 0) return titleOf(n);
+  const instance = r.subgraphs.find((g) => g.path === n.nodeId.slice(0, cut));
+  return `${instance?.name ?? `#${n.nodeId.slice(0, cut)}`} › ${titleOf(n) || n.classType}`;
+}
+
 function nodesTable(r: RunProfile): ViewTable {
   const ram = (n: NodeRun) =>
     n.memory.peakRamBytes === null ? (n.durationMs === null || n.status === "cached" ? "" : "not sampled") : formatBytes(n.memory.peakRamBytes) + (n.memory.shared ? "*" : "");
@@ -168,7 +182,7 @@ function nodesTable(r: RunProfile): ViewTable {
     columns: [{ header: "node" }, { header: "type" }, { header: "title" }, { header: "status" }, { header: "time", align: "right" }, { header: "measure" },
       { header: "start", align: "right" }, { header: "slack", align: "right" }, { header: "CP" }, { header: "peak RAM", align: "right" }, { header: "RAM rise", align: "right" }, { header: "progress" }],
     rows: r.nodes.map((n) => [
-      n.nodeId + (n.boundaryUncertain ? "?" : ""), n.classType, titleOf(n), n.status, formatNodeTime(n), n.durationKind ?? "",
+      n.nodeId + (n.boundaryUncertain ? "?" : ""), n.classType, pathTitle(r, n), n.status, formatNodeTime(n), n.durationKind ?? "",
       formatBoundary(n.intervals[0]?.startMs ?? null, n.boundaryUncertain ? n.uncertainty?.startPlusMinusMs : null), n.slackMs === null ? "" : formatMs(n.slackMs),
       n.onCriticalPath ? "yes" : "", ram(n), riseText(n), steps(n),
     ]),

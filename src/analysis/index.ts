@@ -8,6 +8,7 @@ import { findBottlenecks } from "./bottlenecks.js";
 import { analyseCriticalPath } from "./critical-path.js";
 import { analyseCacheSavings, NodeCosts } from "./cache-savings.js";
 import { analyseModelLoads, loadSplit } from "./model-loads.js";
+import { rollUpSubgraphs } from "./subgraphs.js";
 import { summarizeNodeTimes } from "./node-times.js";
 import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { summarizeNodeTypes, type NodeDuration } from "./node-types.js";
@@ -34,13 +35,14 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
   }));
   // The workflow's own problems (a link to a missing node, a cycle) stay with the run.
   const graphDiagnostics: Diagnostic[] = input.workflow.diagnostics.map((d) => ({ ...d, severity: "warning", file: run.source.file, promptId: run.promptId }));
-  const { prompt: _prompt, serverLog: _serverLog, ...rest } = run;
+  const { prompt: _prompt, serverLog: _serverLog, subgraphNames: _names, ...rest } = run;
   return {
     ...rest,
     diagnostics: [...run.diagnostics, ...graphDiagnostics],
     nodes,
     edges: input.workflow.edges,
     criticalPath,
+    subgraphs: rollUpSubgraphs({ ...input, criticalPath }, options),
     modelLoads,
     cache: { use: savings.use, timeSavedMs: savings.totalSavedMs },
     nodeTimes: summarizeNodeTimes(input, options),

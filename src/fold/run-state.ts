@@ -16,6 +16,8 @@ export interface RunContext {
   nonceMethod: NonceMethod | null;
   prompt: ApiWorkflow;
   workflowName: string | null;
+  /** Subgraph instance names by id path, from the header's editor workflow. */
+  subgraphNames: Record<string, string>;
   label: string | null;
   serverUrl: string | null;
   pollMs: number | null;

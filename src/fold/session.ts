@@ -4,9 +4,9 @@
 // servers' progress, server logs, crystools samples) to the prompt executing
 // then; /system_stats polls to every prompt whose run is open.
 
-import type { ApiWorkflow, HeaderLine } from "../model/events.js";
+import type { ApiWorkflow } from "../model/events.js";
 import type { StatsReading } from "../model/exchanges.js";
-import type { LogEvent } from "../model/server-events.js";
+import type { HeaderEvent, LogEvent } from "../model/server-events.js";
 import type { InputSummary, RunTimeline } from "../model/profile.js";
 import { RunBuilder, type RunContext } from "./run-builder.js";
 import { LogDelivery } from "./log-delivery.js";
@@ -17,7 +17,7 @@ export interface SessionResult {
 }
 
 export class SessionBuilder {
-  private header: HeaderLine | null = null;
+  private header: HeaderEvent | null = null;
   private readonly builders = new Map<string, RunBuilder>();
   /** Prompts already finished: later messages about them are ignored. */
   private readonly closed = new Set<string>();
@@ -142,6 +142,7 @@ export class SessionBuilder {
           nonceMethod: meta?.nonceMethod ?? null,
           prompt,
           workflowName: this.header?.workflow.sourceName ?? null,
+          subgraphNames: this.header?.subgraphNames ?? {},
           label: this.header?.label ?? null,
           serverUrl: this.header?.serverUrl ?? null,
           pollMs: this.header?.plan.pollMs ?? null,

@@ -3,6 +3,7 @@
 // lines or fields they add are skipped) and refuse any other major.
 
 import { LOG_FORMAT, LOG_VERSION } from "../model/events.js";
+import { subgraphInstanceNames } from "../convert/subgraph-names.js";
 import type { HeaderEvent } from "../model/server-events.js";
 import { CACHE_STATES } from "../model/events.js";
 import { fieldRules, findFieldProblem, oneOf, required, STAMP_RULES, type JsonObject, type LineProblem } from "./shape.js";
@@ -77,6 +78,8 @@ export function parseHeader(raw: JsonObject, lineNo: number): HeaderOutcome {
   const detail = findFieldProblem(raw, HEADER_RULES);
   if (detail !== null) return { ok: false, problem: { code: "invalid-line-shape", lineKind: "header", detail } };
   raw.lineNo = lineNo;
+  const editor = (raw.workflow as { editor?: { workflow?: unknown } } | undefined)?.editor?.workflow;
+  raw.subgraphNames = Object.fromEntries(subgraphInstanceNames(editor));
   return {
     ok: true,
     header: raw as unknown as HeaderEvent,

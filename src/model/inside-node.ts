@@ -26,3 +26,22 @@ export interface ModelLoad {
 
 /** How a run used ComfyUI's cache (docs/metrics.md "Cache accounting"). */
 export type RunCacheUse = "cold" | "model-warm" | "cache-warm" | "cache-assisted";
+
+/** A subgraph instance's nodes, rolled up (docs/metrics.md "Subgraphs"). */
+export interface SubgraphRollup {
+  /** The id path of the instance ("11", "11:10"). */
+  path: string;
+  /** "Stage one › Soften": each level's instance title or subgraph name; the id path when not known. */
+  name: string;
+  /** Prompt nodes inside it (at any depth). */
+  nodeIds: string[];
+  /** First start → last end of its nodes, run-relative ms; null when none ran. */
+  startMs: number | null;
+  endMs: number | null;
+  spanMs: number | null;
+  /** Σ of its nodes' reported times (their own work). */
+  selfMs: number;
+  /** selfMs ÷ the run's execution time. */
+  shareOfExecution: number | null;
+  onCriticalPath: boolean;
+}

@@ -16,7 +16,7 @@ export type * from "./memory.js";
 export type * from "./inside-node.js";
 export type * from "./node-types.js";
 import type { NodeTypeStats } from "./node-types.js";
-import type { ModelLoads, RunCacheUse } from "./inside-node.js";
+import type { ModelLoads, RunCacheUse, SubgraphRollup } from "./inside-node.js";
 
 export const PROFILE_SCHEMA_VERSION = "1.0";
 
@@ -268,6 +268,8 @@ export interface RunProfile {
   /** The workflow DAG: [source, target] node ids for every link. */
   edges: [string, string][];
   criticalPath: CriticalPath;
+  /** Per subgraph instance of an editor workflow (ids "11:…"): its roll-up; empty for a workflow without subgraphs. */
+  subgraphs: SubgraphRollup[];
   /** Model loads from the server's log lines (docs/metrics.md "Model loading"). */
   modelLoads: ModelLoads;
   /** How the run used the cache, and the time its cached nodes saved (Σ over those seen running earlier; null when none was). */
@@ -286,7 +288,9 @@ export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs" | "timeSavedM
 
 
 /** What src/fold/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
-export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "modelLoads" | "cache" | "nodeTimes" | "bottlenecks" | "recommendations"> {
+export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criticalPath" | "subgraphs" | "modelLoads" | "cache" | "nodeTimes" | "bottlenecks" | "recommendations"> {
+  /** Subgraph instance names by id path ("11", "11:10"), from the editor workflow the prompt came from; empty otherwise. */
+  subgraphNames: Record<string, string>;
   nodes: BuiltNode[];
   /** The prompt as submitted (API format). */
   prompt: import("./events.js").ApiWorkflow;

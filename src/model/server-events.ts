@@ -237,6 +237,8 @@ export type LogEvent =
   | ObjectInfoEvent
   | HttpExchangeEvent
   | SystemStatsEvent
-  | Located<Exclude<LogLine, WsTextLine | HttpLine | StatsLine>>;
+  | HeaderEvent
+  | Located<Exclude<LogLine, HeaderLine | WsTextLine | HttpLine | StatsLine>>;
 
-export type HeaderEvent = Located<HeaderLine>;
+/** The header line; `subgraphNames`: the editor workflow's subgraph instance names by id path ("11", "11:10"), read by ingest (empty without one). */
+export type HeaderEvent = Located<HeaderLine> & { subgraphNames: Record<string, string> };

@@ -106,6 +106,7 @@ export function timeline(options: TimelineOptions): Timeline {
     plan: { runs: 1, warmup: 0, cacheState: "model-warm", pollMs: log.pollMs, keepPreviews: false, timeoutMs: null, interruptOnExit: true },
     host: { timeZone: "UTC", utcOffsetMin: 0, platform: "linux" },
     label: null,
+    subgraphNames: {},
   });
   return new Timeline(log, options.prompt, options.promptId ?? PROMPT_ID, options.progressState ?? true);
 }
