@@ -113,7 +113,7 @@ export class BoundaryPlacer {
 
   /** Episodes that widened some boundary, in time order. */
   episodes(): Episode[] {
-    return this.rules.map((r) => r.episode).filter((e) => e.nodeIds.size > 0).sort((a, b) => a.fromMonoMs - b.fromMonoMs);
+    return [...new Set(this.rules.map((r) => r.episode))].filter((e) => e.nodeIds.size > 0).sort((a, b) => a.fromMonoMs - b.fromMonoMs);
   }
 
   /** A node's end received at `endMonoMs`, its final progress step at `finalStepMonoMs`: register the hold-up if there was one. */
@@ -183,14 +183,16 @@ export class BoundaryPlacer {
     // received before them, squeezed in order between it and the stamp instead (spacing shrunk, never zero).
     const from = Math.max(before, heldFirst - s.lagMs);
     const scale = s.receiptMonoMs > heldFirst ? (s.madeMonoMs - from) / (s.receiptMonoMs - heldFirst) : 0;
-    const episode: Episode = {
-      cause: terminal ? "held-back-end" : "backlog-burst",
-      // The window whose messages it may have held: since the last message before them (the run's end), since the stamp (a start).
-      fromMonoMs: terminal && before !== -Infinity ? Math.min(before, s.madeMonoMs) : s.madeMonoMs,
-      toMonoMs: last,
-      sizeMs: s.lagMs,
-      nodeIds: new Set(),
-    };
+    const cause = terminal ? "held-back-end" : "backlog-burst";
+    // The window whose messages it may have held: since the last message before them (the run's end), since the stamp (a start).
+    const fromMonoMs = terminal && before !== -Infinity ? Math.min(before, s.madeMonoMs) : s.madeMonoMs;
+    // execution_start and execution_cached held back in one burst are one backlog: one episode, the larger lag, the earlier start.
+    const shared = silent ? undefined : this.rules.find((r) => !r.silent && r.episode.cause === cause && r.episode.toMonoMs === last)?.episode;
+    if (shared) {
+      shared.sizeMs = Math.max(shared.sizeMs ?? 0, s.lagMs);
+      shared.fromMonoMs = Math.min(shared.fromMonoMs, fromMonoMs);
+    }
+    const episode: Episode = shared ?? { cause, fromMonoMs, toMonoMs: last, sizeMs: s.lagMs, nodeIds: new Set() };
     this.rules.push({
       episode,
       silent,
