@@ -76,6 +76,21 @@ describe("fold/uncertainty", () => {
     expect(codes(run)).toEqual(["backlog-burst"]);
   });
 
+  it("tells one backlog once when execution_start and execution_cached were both held back in its burst", () => {
+    // Both stamped at 0 (start) and 1 (cached), received together at 40 with node 1's start.
+    const t = timeline({ prompt: chain });
+    t.at(-20).runStart();
+    t.at(-10).submit(-18);
+    t.at(40).start({ serverAt: 0 }).cached([], { serverAt: 1 }).running("1").executing("1");
+    t.at(300).finished("1").running("2").executing("2");
+    t.at(500).finished("2").running("3").executing("3");
+    t.at(700).finished("3").success();
+    t.at(701).done().history({ createTime: -15 }).runEnd();
+    const run = build(t);
+    expect(run.dataQuality.uncertainties.filter((u) => u.cause === "backlog-burst")).toHaveLength(1);
+    expect(codes(run).filter((c) => c === "backlog-burst")).toHaveLength(1);
+  });
+
   it("gives a node that ran wholly in a WebSocket outage no duration, and the one started in it bounds from the outage", () => {
     // Down 100–400: 1 (10–200) ends in it, 2 runs 200–300 unseen, 3 starts at 300; the catch-up at 400 says so.
     const t = timeline({ prompt: chain });
