@@ -1,26 +1,17 @@
 // Terminal reports for `compare` and `trend`: every verdict with its interval,
 // sample sizes and the method; environment changes named.
 
-import type { Comparison, Estimate, GroupComparison, MetricComparison, Trend } from "../src/model/comparison.js";
+import type { Comparison, GroupComparison, MetricComparison, Trend } from "../src/model/comparison.js";
+import { pValueText, ratioText, settingsText, signedChange } from "./comparison-text.js";
 import { formatMs } from "./format.js";
 import { esc, makeStyle, type Style } from "./style.js";
 import { renderTable } from "./table.js";
-
-const ratioText = (e: Estimate | null) =>
-  e === null ? "–" : `${signed(e.point)} [${signed(e.lower)}, ${signed(e.upper)}]`;
-const signed = (ratio: number) => `${ratio >= 1 ? "+" : "−"}${(Math.abs(ratio - 1) * 100).toFixed(1)} %`;
 
 function verdictText(m: MetricComparison, st: Style): string {
   if (m.verdict === "slower") return st.bad("slower");
   if (m.verdict === "faster") return st.good("faster");
   return m.verdict;
 }
-
-function settingsLine(s: Comparison["settings"]): string {
-  return `${s.test}, and a Mann-Whitney rank test beside it; ${Math.round(s.confidenceLevel * 100)} % interval from ${s.resamples} resamples (seed ${s.seed}); noise threshold ±${(s.noiseThreshold * 100).toFixed(1)} %; at least ${s.minSamples} runs a side`;
-}
-
-const pText = (m: MetricComparison) => (m.rankTest === null ? "–" : m.rankTest.pValue < 0.001 ? "< 0.001" : m.rankTest.pValue.toFixed(3));
 
 function variantLines(v: NonNullable<GroupComparison["variant"]>, st: Style): string[] {
   const out = [st.dim(`  variants of one workflow (${(v.similarity * 100).toFixed(0)} % of nodes alike); what differs:`)];
@@ -33,7 +24,7 @@ function variantLines(v: NonNullable<GroupComparison["variant"]>, st: Style): st
 
 export function renderComparison(c: Comparison, options: { color: boolean; nodes: boolean }): string {
   const st = makeStyle(options.color);
-  const out = [st.heading("comfyprof compare — candidate vs baseline (measured runs; warm-ups left out)"), st.dim(settingsLine(c.settings))];
+  const out = [st.heading("comfyprof compare — candidate vs baseline (measured runs; warm-ups left out)"), st.dim(settingsText(c.settings))];
   for (const g of c.groups) {
     const variant = g.variant ? ` → variant ${esc(g.variant.candidateName ?? "workflow")} (${g.variant.candidateFingerprint.slice(0, 8)})` : "";
     out.push("", st.heading(`▸ ${esc(g.workflowName ?? "workflow")} (${g.workflowFingerprint.slice(0, 8)})${variant} · ${esc(g.cacheState ?? "unknown cache state")}`));
@@ -44,7 +35,7 @@ export function renderComparison(c: Comparison, options: { color: boolean; nodes
       ...renderTable(
         [{ header: "metric" }, { header: "baseline median", align: "right" }, { header: "n", align: "right" }, { header: "candidate median", align: "right" },
           { header: "n", align: "right" }, { header: "change [interval]", align: "right" }, { header: "rank test p", align: "right" }, { header: "verdict" }],
-        rows.map((m) => [esc(m.metric), formatMs(m.baseline.medianMs), String(m.baseline.n), formatMs(m.candidate.medianMs), String(m.candidate.n), ratioText(m.ratio), pText(m), verdictText(m, st) + (m.leftOutUncertain ? ` (${m.leftOutUncertain} uncertain left out)` : "")]),
+        rows.map((m) => [esc(m.metric), formatMs(m.baseline.medianMs), String(m.baseline.n), formatMs(m.candidate.medianMs), String(m.candidate.n), ratioText(m.ratio), pValueText(m), verdictText(m, st) + (m.leftOutUncertain ? ` (${m.leftOutUncertain} uncertain left out)` : "")]),
       ),
     );
     const outliers = [g.execution.baseline.outliers, g.execution.candidate.outliers];
@@ -58,7 +49,7 @@ export function renderComparison(c: Comparison, options: { color: boolean; nodes
 
 export function renderTrend(t: Trend, options: { color: boolean }): string {
   const st = makeStyle(options.color);
-  const out = [st.heading("comfyprof trend — median execution time per recording, in time order"), st.dim(settingsLine(t.settings))];
+  const out = [st.heading("comfyprof trend — median execution time per recording, in time order"), st.dim(settingsText(t.settings))];
   for (const s of t.series) {
     out.push("", st.heading(`▸ ${esc(s.workflowName ?? "workflow")} (${s.workflowFingerprint.slice(0, 8)}) · ${esc(s.cacheState ?? "unknown cache state")}`));
     out.push(
@@ -82,7 +73,7 @@ export function renderTrend(t: Trend, options: { color: boolean }): string {
     for (const c of s.changePoints) {
       const at = s.points[c.index]!;
       const cause = c.environmentChanges.length ? `; with it: ${c.environmentChanges.map((e) => `${esc(e.field)} ${esc(e.baseline ?? "–")} → ${esc(e.candidate ?? "–")}`).join(", ")}` : "";
-      out.push(`  ${st.heading("change point")} at ${esc(at.name)}: median ${formatMs(c.beforeMedianMs)} → ${formatMs(c.afterMedianMs)} (${signed(c.ratio)})${cause}`);
+      out.push(`  ${st.heading("change point")} at ${esc(at.name)}: median ${formatMs(c.beforeMedianMs)} → ${formatMs(c.afterMedianMs)} (${signedChange(c.ratio)})${cause}`);
     }
   }
   if (t.series.length === 0) out.push("", "No measured successful runs in these recordings.");

@@ -3,13 +3,13 @@
 // JavaScript; the charts (stats-specs.ts) need it. Only pipelines/ writes them.
 
 import type { Comparison, GroupComparison, MetricComparison, Trend, TrendSeries } from "../src/model/comparison.js";
+import { pValueText, ratioText, settingsText, signedChange } from "./comparison-text.js";
 import { formatMs } from "./format.js";
 import { e, htmlTable } from "./html-sections.js";
 import { CHARTS_SCRIPT, readBrowserBuild, renderPage } from "./html-page.js";
 import { contributionsChart, distributionsChart, ratiosChart, trendChart } from "./stats-specs.js";
 import type { Spec as VegaSpec } from "vega";
 
-const signed = (ratio: number) => `${ratio >= 1 ? "+" : "−"}${(Math.abs(ratio - 1) * 100).toFixed(1)} %`;
 const num = (html: string) => ({ html, num: true });
 
 function page(title: string, body: string[], charts: Record<string, VegaSpec>): string {
@@ -24,13 +24,9 @@ function page(title: string, body: string[], charts: Record<string, VegaSpec>): 
 
 const chart = (key: string) => `<div class="chart" data-key="${e(key)}"><p class="nojs">This chart needs JavaScript; the table holds the same numbers.</p></div>`;
 
-function settingsLine(s: Comparison["settings"]): string {
-  return `${s.test}, and a Mann-Whitney rank test beside it; ${Math.round(s.confidenceLevel * 100)} % interval from ${s.resamples} resamples (seed ${s.seed}); noise threshold ±${(s.noiseThreshold * 100).toFixed(1)} % (the grey band); at least ${s.minSamples} runs a side.`;
-}
-
 export function renderCompareHtml(c: Comparison, title = "comfyprof compare"): string {
   const charts: Record<string, VegaSpec> = {};
-  const body = [`<header><h1>${e(title)}</h1><p class="dim">${e(settingsLine(c.settings))}</p></header>`];
+  const body = [`<header><h1>${e(title)}</h1><p class="dim">${e(settingsText(c.settings, " (the grey band)") + ".")}</p></header>`];
   c.groups.forEach((g, i) => {
     charts[`ratios-${i}`] = ratiosChart(g, c.settings.noiseThreshold);
     charts[`distributions-${i}`] = distributionsChart(g);
@@ -48,7 +44,7 @@ export function renderCompareHtml(c: Comparison, title = "comfyprof compare"): s
 function groupSection(g: GroupComparison, i: number): string {
   const variant = g.variant ? ` → variant ${g.variant.candidateName ?? "workflow"} (${g.variant.candidateFingerprint.slice(0, 8)})` : "";
   const out = [`<section class="group"><h2>${e(`${g.workflowName ?? "workflow"} (${g.workflowFingerprint.slice(0, 8)})${variant} · ${g.cacheState ?? "unknown cache state"}`)}</h2>`];
-  out.push(`<p>Execution: <strong>${e(g.execution.verdict)}</strong>${g.execution.ratio ? e(` — ${signed(g.execution.ratio.point)} [${signed(g.execution.ratio.lower)}, ${signed(g.execution.ratio.upper)}]`) : ""}</p>`);
+  out.push(`<p>Execution: <strong>${e(g.execution.verdict)}</strong>${g.execution.ratio ? e(` — ${ratioText(g.execution.ratio)}`) : ""}</p>`);
   for (const x of g.environmentChanges) out.push(`<p class="note">${e(`environment changed: ${x.field}: ${x.baseline ?? "–"} → ${x.candidate ?? "–"}`)}</p>`);
   if (g.variant) {
     const items = g.variant.differences.map((d) =>
@@ -64,8 +60,8 @@ function groupSection(g: GroupComparison, i: number): string {
 function metricTable(metrics: MetricComparison[]): string {
   const rows = metrics.map((m) => [
     e(m.metric), num(e(formatMs(m.baseline.medianMs))), num(e(m.baseline.n)), num(e(formatMs(m.candidate.medianMs))), num(e(m.candidate.n)),
-    num(e(m.ratio ? `${signed(m.ratio.point)} [${signed(m.ratio.lower)}, ${signed(m.ratio.upper)}]` : "–")),
-    num(e(m.rankTest ? (m.rankTest.pValue < 0.001 ? "< 0.001" : m.rankTest.pValue.toFixed(3)) : "–")),
+    num(e(ratioText(m.ratio))),
+    num(e(pValueText(m))),
     e(m.verdict + (m.leftOutUncertain ? ` (${m.leftOutUncertain} uncertain left out)` : "")),
   ]);
   const n = (h: string) => ({ html: h, num: true });
@@ -74,7 +70,7 @@ function metricTable(metrics: MetricComparison[]): string {
 
 export function renderTrendHtml(t: Trend, title = "comfyprof trend"): string {
   const charts: Record<string, VegaSpec> = {};
-  const body = [`<header><h1>${e(title)}</h1><p class="dim">${e(settingsLine(t.settings))} Change points: binary segmentation on the medians (docs/metrics.md “Change points”).</p></header>`];
+  const body = [`<header><h1>${e(title)}</h1><p class="dim">${e(settingsText(t.settings, " (the grey band)") + ".")} Change points: binary segmentation on the medians (docs/metrics.md “Change points”).</p></header>`];
   t.series.forEach((s, i) => {
     charts[`trend-${i}`] = trendChart(s);
     charts[`contributions-${i}`] = contributionsChart(s);
@@ -89,14 +85,14 @@ function seriesSection(s: TrendSeries, i: number): string {
   out.push(`<h3>Median execution time per recording</h3>`, chart(`trend-${i}`));
   const changes = s.changePoints.map((c) => {
     const why = c.environmentChanges.length ? `; with it: ${c.environmentChanges.map((x) => `${x.field} ${x.baseline ?? "–"} → ${x.candidate ?? "–"}`).join(", ")}` : "";
-    return `change point at ${s.points[c.index]!.name}: median ${formatMs(c.beforeMedianMs)} → ${formatMs(c.afterMedianMs)} (${signed(c.ratio)})${why}`;
+    return `change point at ${s.points[c.index]!.name}: median ${formatMs(c.beforeMedianMs)} → ${formatMs(c.afterMedianMs)} (${signedChange(c.ratio)})${why}`;
   });
   if (changes.length) out.push(`<ul class="change-points">${changes.map((x) => `<li>${e(x)}</li>`).join("")}</ul>`);
   out.push(`<h3>Where the time goes, per node type</h3>`, chart(`contributions-${i}`));
   const rows = s.points.map((p) => [
     e(p.name), e(p.startedAtMs === null ? "–" : new Date(p.startedAtMs).toISOString().slice(0, 19).replace("T", " ")), num(e(p.execution.n)),
     num(e(formatMs(p.execution.medianMs))), num(e(p.medianMs ? `${formatMs(p.medianMs.lower)} – ${formatMs(p.medianMs.upper)}` : "–")),
-    num(e(p.change?.ratio ? signed(p.change.ratio.point) : "")), e(p.change?.verdict ?? ""),
+    num(e(p.change?.ratio ? signedChange(p.change.ratio.point) : "")), e(p.change?.verdict ?? ""),
     e(p.environmentChanges.map((x) => `${x.field}: ${x.baseline ?? "–"} → ${x.candidate ?? "–"}`).join("; ")),
   ]);
   const n = (h: string) => ({ html: h, num: true });
