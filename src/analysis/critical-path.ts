@@ -15,7 +15,7 @@ import type { DirectedGraph } from "graphology";
 import { topologicalSort } from "graphology-dag";
 import type { CriticalPath, RunTimeline, WhatIf } from "../model/profile.js";
 import type { RunAnalyser, RunAnalysisInput } from "./run-analyser.js";
-import { compareNodeIds } from "./workflow-graph.js";
+import { compareNodeIds } from "../model/node-ids.js";
 
 // docs/metrics.md "Graph": parallelizability bands < 30 % low, 30–70 % moderate,
 // > 70 % high. Both boundaries themselves (exactly 30 % and 70 %) are "moderate".

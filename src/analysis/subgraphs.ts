@@ -6,7 +6,7 @@
 
 import type { CriticalPath, SubgraphRollup } from "../model/profile.js";
 import type { RunAnalyser, RunAnalysisInput } from "./run-analyser.js";
-import { compareNodeIds } from "./workflow-graph.js";
+import { compareNodeIds } from "../model/node-ids.js";
 
 /** Instance paths in tree order: "11", "11:10", "12" (each level's ids in natural order). */
 function byPath(a: string, b: string): number {

@@ -6,6 +6,7 @@
 
 import type { ApiWorkflow } from "../model/events.js";
 import type { NodeDifference } from "../model/comparison.js";
+import { compareNodeIds } from "../model/node-ids.js";
 
 const RUN_VARYING_INPUTS = new Set(["seed", "noise_seed", "comfyprof_nonce"]);
 
@@ -18,7 +19,7 @@ export interface WorkflowDiff {
 }
 
 export function diffWorkflows(baseline: ApiWorkflow, candidate: ApiWorkflow): WorkflowDiff {
-  const ids = [...new Set([...Object.keys(baseline), ...Object.keys(candidate)])].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const ids = [...new Set([...Object.keys(baseline), ...Object.keys(candidate)])].sort(compareNodeIds);
   const matched: string[] = [];
   const differences: NodeDifference[] = [];
   for (const id of ids) {

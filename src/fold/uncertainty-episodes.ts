@@ -3,6 +3,7 @@
 // with the run in the default report).
 
 import type { DiagnosticCode } from "../model/diagnostic.js";
+import { compareNodeIds } from "../model/node-ids.js";
 import type { BuiltNode, UncertaintyCause, UncertaintyEpisode } from "../model/profile.js";
 import type { BoundaryPlacer } from "./delivery.js";
 import type { ResolvedNode } from "./node-intervals.js";
@@ -26,7 +27,7 @@ export function uncertaintyEpisodes(
 ): UncertaintyEpisode[] {
   const promptIds = new Set(nodes.map((n) => n.nodeId));
   const toPromptNode = (id: string) => (promptIds.has(id) ? id : id.split(".")[0]!);
-  const ids = (raw: Iterable<string>) => [...new Set([...raw].map(toPromptNode))].filter((id) => promptIds.has(id)).sort(compareIds);
+  const ids = (raw: Iterable<string>) => [...new Set([...raw].map(toPromptNode))].filter((id) => promptIds.has(id)).sort(compareNodeIds);
   const out: UncertaintyEpisode[] = placer
     .episodes()
     .map((e) => ({ cause: e.cause, sizeMs: e.sizeMs, startMs: rel(e.fromMonoMs), endMs: rel(e.toMonoMs), nodeIds: ids(e.nodeIds) }))
@@ -46,8 +47,4 @@ export function uncertaintyEpisodes(
     episodes.push({ cause: "unfinished", sizeMs: null, startMs: rel(from), endMs: rel(lastMonoMs), nodeIds: ids(unfinished.map((r) => r.nodeId)) });
   }
   return episodes;
-}
-
-function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DirectedGraph } from "graphology";
 import { classifyParallelizability, findCriticalPath } from "../../src/analysis/critical-path.js";
-import { buildWorkflowGraph, compareNodeIds } from "../../src/analysis/workflow-graph.js";
+import { buildWorkflowGraph } from "../../src/analysis/workflow-graph.js";
+import { compareNodeIds } from "../../src/model/node-ids.js";
 
 /** A graph from node weights and "a>b" edges; returns it with its weight function. */
 function dag(weights: Record<string, number>, edges: string[] = []) {
