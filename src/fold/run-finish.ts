@@ -36,6 +36,7 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   const clock = estimateServerClock(s.clockSamples);
   // Log lines are flushed in batches of their own: their lags say nothing of the message jitter.
   for (const stamp of clock?.stamps ?? []) if (stamp.kind !== "log") delivery.addStampLag(stamp.lagMs);
+  const jitterMs = delivery.jitterMs();
   const baseMonoMs = start ? placeStamped(start.monoMs, start.event.serverWallMs, clock) : (s.firstMonoMs ?? 0);
   const lastMonoMs = s.lastMonoMs ?? baseMonoMs;
   if (!s.terminal && !s.rejection) warn("run-incomplete", say.runIncomplete(ctx.promptId));
@@ -53,7 +54,7 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
     receipts: s.receipts,
     outages,
     stalls: stallsMono.map((x) => ({ fromMonoMs: x.startMs, toMonoMs: x.endMs })),
-    jitterMs: delivery.jitterMs(),
+    jitterMs,
     runStartMonoMs: start && clock ? baseMonoMs : null,
     runEndMonoMs: terminalStampMonoMs !== null && s.terminal?.event.serverWallMs != null ? terminalStampMonoMs : null,
   });
@@ -136,7 +137,7 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
       stalls,
       disconnections,
       hasProgressState: s.nodes.hasProgressState,
-      deliveryJitterMs: delivery.jitterMs(),
+      deliveryJitterMs: jitterMs,
       uncertainties: episodes,
     },
     diagnostics,
