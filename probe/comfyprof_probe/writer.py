@@ -1,0 +1,182 @@
+"""The writer thread: the only place the probe does work beyond a put into a bounded queue.
+
+The server's threads call submit() (never blocks: a full queue drops the message and counts it);
+the daemon thread drains the queue in batches, turns items into lines, writes each batch with one
+write, takes a /system_stats-equivalent sample every poll interval, and rotates files between runs:
+a run stays in the file it started in (a file passing twice its size limit mid-run is cut anyway,
+with a note), so each file is analyzable on its own."""
+
+import itertools
+import queue
+import threading
+import time
+
+from .lines import encode, note_line, prompt_line, sent_binary_line, sent_line, stats_line
+from .log_file import utc_day
+
+STOP = object()
+# Items drained per batch at most: bounds one write while the server floods the queue.
+MAX_BATCH = 2_000
+# A run open this far past the size limit is cut by a rotation anyway.
+MID_RUN_ROTATION_FACTOR = 2
+
+
+class SystemClock:
+    monotonic_ns = staticmethod(time.monotonic_ns)
+    time_ns = staticmethod(time.time_ns)
+
+
+class ProbeWriter:
+    def __init__(self, log_file, *, poll_ms, max_bytes, queue_size, sampler, log, clock=SystemClock, origin_mono_ns=None):
+        self.log_file = log_file
+        self.poll_ms = poll_ms
+        self.max_bytes = max_bytes
+        self.sampler = sampler
+        self.log = log
+        self.clock = clock
+        self.origin_ns = clock.monotonic_ns() if origin_mono_ns is None else origin_mono_ns
+        self.queue = queue.Queue(maxsize=queue_size)
+        self.alive = False
+        self._drop_counter = itertools.count(1)
+        self.dropped = 0
+        self._dropped_noted = 0
+        self._open_runs = set()
+        self._thread = None
+
+    # --- the server's side -------------------------------------------------------------
+
+    def submit(self, item):
+        """Never blocks. `item`: a tuple (kind, mono_ns, wall_ns, …), see _render."""
+        if not self.alive:
+            return
+        try:
+            self.queue.put_nowait(item)
+        except queue.Full:
+            self.dropped = next(self._drop_counter)
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def open(self):
+        """Opens the first file; from now on submit() queues."""
+        self.log_file.open(self._ms(self.clock.monotonic_ns()), self.clock.time_ns(), "start")
+        self.alive = True
+
+    def start(self):
+        self.open()
+        self._thread = threading.Thread(target=self._run, name="comfyprof-probe-writer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s=2.0):
+        """Writes what is queued, ends the file, and returns within about timeout_s."""
+        if self._thread is None:
+            return
+        try:
+            self.queue.put(STOP, timeout=timeout_s)
+        except queue.Full:
+            pass
+        self._thread.join(timeout_s)
+
+    # --- the writer thread -------------------------------------------------------------
+
+    def _ms(self, mono_ns):
+        return (mono_ns - self.origin_ns) / 1e6
+
+    def _run(self):
+        try:
+            self._loop()
+        except Exception as error:
+            self.alive = False
+            self.log(f"comfyprof probe stopped recording: {error!r} (writing {self.log_file.path})")
+
+    def _loop(self):
+        poll_ns = self.poll_ms * 1_000_000
+        next_sample_ns = self.clock.monotonic_ns() if poll_ns > 0 else None
+        while True:
+            timeout = None if next_sample_ns is None else max(0.0, (next_sample_ns - self.clock.monotonic_ns()) / 1e9)
+            batch = []
+            try:
+                batch.append(self.queue.get(timeout=timeout))
+                while len(batch) < MAX_BATCH:
+                    batch.append(self.queue.get_nowait())
+            except queue.Empty:
+                pass
+            sample = False
+            if next_sample_ns is not None and self.clock.monotonic_ns() >= next_sample_ns:
+                sample = True
+                next_sample_ns = max(next_sample_ns + poll_ns, self.clock.monotonic_ns())
+            if self.process(batch, sample):
+                return
+
+    def process(self, batch, sample=False):
+        """Writes one batch (and a sample) with one write, then rotates if due. True once stopped."""
+        stopping = STOP in batch
+        chunks = [self._render(item) for item in batch if item is not STOP]
+        chunks.append(self._dropped_note())
+        if sample:
+            chunks.append(self._sample())
+        self.log_file.write(b"".join(chunks))
+        if stopping:
+            self.alive = False
+            self.log_file.close(self._ms(self.clock.monotonic_ns()), self.clock.time_ns(), "the server stopped")
+            return True
+        self._maybe_rotate()
+        return False
+
+    def _render(self, item):
+        kind, mono_ns, wall_ns = item[0], item[1], item[2]
+        mono_ms, wall_ms = self._ms(mono_ns), wall_ns / 1e6
+        if kind == "sent":
+            event, data, sid = item[3], item[4], item[5]
+            self._track_run(event, data)
+            try:
+                return encode(sent_line(mono_ms, wall_ms, event, data, sid))
+            except Exception as error:  # data changed under us, a circular structure, …
+                return encode(note_line(mono_ms, wall_ms, "probe-error", f"a {event!r} message could not be written: {error!r}"))
+        if kind == "binary":
+            return encode(sent_binary_line(mono_ms, wall_ms, item[3], item[4]))
+        if kind == "prompt":
+            return encode(prompt_line(mono_ms, wall_ms, item[3], item[4]))
+        raise ValueError(f"unknown probe item {kind!r}")
+
+    def _track_run(self, event, data):
+        """Runs open from execution_start to their `executing {node: null}` (sent after the history write)."""
+        if not isinstance(data, dict):
+            return
+        if event == "execution_start":
+            self._open_runs.add(data.get("prompt_id"))
+        elif event == "executing" and data.get("node") is None and data.get("prompt_id") in self._open_runs:
+            self._open_runs.discard(data.get("prompt_id"))
+            self.log_file.runs_completed += 1
+
+    def _dropped_note(self):
+        dropped = self.dropped
+        if dropped == self._dropped_noted:
+            return b""
+        count = dropped - self._dropped_noted
+        self._dropped_noted = dropped
+        mono_ms, wall_ms = self._ms(self.clock.monotonic_ns()), self.clock.time_ns() / 1e6
+        message = f"the probe's queue was full: {count} message(s) dropped since the last note ({dropped} in all)"
+        return encode(note_line(mono_ms, wall_ms, "probe-dropped", message, count=count, total=dropped))
+
+    def _sample(self):
+        sent_mono_ms = self._ms(self.clock.monotonic_ns())
+        try:
+            response, error = self.sampler(), None
+        except Exception as exc:
+            response, error = None, repr(exc)
+        mono_ms, wall_ms = self._ms(self.clock.monotonic_ns()), self.clock.time_ns() / 1e6
+        return encode(stats_line(sent_mono_ms, mono_ms, wall_ms, response, error))
+
+    def _maybe_rotate(self):
+        wall_ns = self.clock.time_ns()
+        day_changed = utc_day(wall_ns) != self.log_file.day
+        too_big = self.log_file.size >= self.max_bytes
+        if not (day_changed or too_big):
+            return
+        mono_ms = self._ms(self.clock.monotonic_ns())
+        if self._open_runs:
+            if self.log_file.size < MID_RUN_ROTATION_FACTOR * self.max_bytes:
+                return
+            ids = ", ".join(sorted(str(p) for p in self._open_runs))
+            self.log_file.write(encode(note_line(mono_ms, wall_ns / 1e6, "probe-cut-run", f"rotated mid-run: prompt(s) {ids} continue in the next file, without their start", promptIds=sorted(str(p) for p in self._open_runs))))
+        self.log_file.rotate(mono_ms, wall_ns, "day" if day_changed else "size")

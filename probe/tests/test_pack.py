@@ -1,0 +1,89 @@
+"""The pack as ComfyUI loads it (custom_nodes/<dir>/__init__.py), against stand-in `server` and
+`folder_paths` modules: a ComfyUI whose send_sync changed, and one whose did not."""
+
+import atexit
+import importlib.util
+import os
+import sys
+import tempfile
+import types
+import unittest
+
+from support import PROBE_DIR, read_lines
+
+
+class ChangedPromptServer:
+    def send_sync(self, event, data, sid=None, *, binary=False):
+        return None
+
+
+class StockPromptServer:
+    def __init__(self):
+        self.prompt_queue = types.SimpleNamespace(currently_running={})
+        self.sent = []
+
+    def send_sync(self, event, data, sid=None):
+        self.sent.append(event)
+
+
+def load_pack(server_class, user_dir, env):
+    sys.modules["server"] = types.SimpleNamespace(PromptServer=server_class)
+    sys.modules["folder_paths"] = types.SimpleNamespace(get_user_directory=lambda: user_dir)
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        name = f"probe_pack_{id(server_class)}"
+        spec = importlib.util.spec_from_file_location(name, os.path.join(PROBE_DIR, "__init__.py"), submodule_search_locations=[PROBE_DIR])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        del sys.modules["server"], sys.modules["folder_paths"]
+
+
+class TestPack(unittest.TestCase):
+    def test_a_comfyui_whose_send_sync_changed_keeps_it_and_gets_one_log_line(self):
+        user_dir = tempfile.mkdtemp()
+        before = ChangedPromptServer.__dict__["send_sync"]
+        with self.assertLogs("comfyprof_probe", level="INFO") as logged:
+            module = load_pack(ChangedPromptServer, user_dir, {})
+        self.assertEqual(module.NODE_CLASS_MAPPINGS, {})
+        self.assertIs(ChangedPromptServer.__dict__["send_sync"], before)
+        self.assertEqual(len(logged.records), 1)
+        self.assertIn("disabled", logged.output[0])
+        self.assertEqual(os.listdir(user_dir), [])
+
+    def test_a_stock_comfyui_gets_every_message_and_its_prompts_in_the_user_directory(self):
+        user_dir = tempfile.mkdtemp()
+        with self.assertLogs("comfyprof_probe", level="INFO"):
+            load_pack(StockPromptServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0"})
+        server = StockPromptServer()
+        prompt = {"1": {"class_type": "EmptyImage", "inputs": {}}}
+        server.prompt_queue.currently_running[0] = (0, "p1", prompt, {"create_time": 5}, ["1"], {})
+        server.send_sync("execution_start", {"prompt_id": "p1", "timestamp": 6}, "c")
+        server.send_sync(1, b"\0\0\0\2png", "c")
+        self.assertEqual(server.sent, ["execution_start", 1])
+        writer_dir = os.path.join(user_dir, "comfyprof-probe")
+        atexit._run_exitfuncs()  # what the server's exit does: the writer writes what is queued and ends the file
+        (name,) = os.listdir(writer_dir)
+        kinds = [l["kind"] for l in read_lines(os.path.join(writer_dir, name))]
+        self.assertEqual(kinds, ["header", "prompt", "sent", "sent-binary", "end"])
+
+    def test_a_bad_setting_disables_it_with_one_line_naming_the_variable(self):
+        class Server:
+            def send_sync(self, event, data, sid=None):
+                pass
+
+        before = Server.__dict__["send_sync"]
+        with self.assertLogs("comfyprof_probe", level="INFO") as logged:
+            load_pack(Server, tempfile.mkdtemp(), {"COMFYPROF_PROBE_MAX_MB": "lots"})
+        self.assertIs(Server.__dict__["send_sync"], before)
+        self.assertEqual(len(logged.records), 1)
+        self.assertIn("COMFYPROF_PROBE_MAX_MB", logged.output[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
