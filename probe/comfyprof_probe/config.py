@@ -4,6 +4,8 @@ from dataclasses import dataclass
 import os
 
 DEFAULT_POLL_MS = 500
+# Between runs memory changes little; a sample every 10 s keeps an idle day's log small (~8 MB).
+DEFAULT_IDLE_POLL_MS = 10_000
 DEFAULT_MAX_MB = 256
 DEFAULT_QUEUE_SIZE = 10_000
 OFF_VALUES = ("0", "off", "false", "no")
@@ -13,6 +15,7 @@ OFF_VALUES = ("0", "off", "false", "no")
 class ProbeConfig:
     directory: str
     poll_ms: int
+    idle_poll_ms: int
     max_bytes: int
     queue_size: int
 
@@ -42,6 +45,7 @@ def read_config(environ, default_directory):
     return ProbeConfig(
         directory=os.path.abspath(directory),
         poll_ms=_int_var(environ, "COMFYPROF_PROBE_POLL_MS", DEFAULT_POLL_MS, 0),
+        idle_poll_ms=_int_var(environ, "COMFYPROF_PROBE_IDLE_POLL_MS", DEFAULT_IDLE_POLL_MS, 0),
         max_bytes=_int_var(environ, "COMFYPROF_PROBE_MAX_MB", DEFAULT_MAX_MB, 1) * 1024 * 1024,
         queue_size=_int_var(environ, "COMFYPROF_PROBE_QUEUE", DEFAULT_QUEUE_SIZE, 1),
     )

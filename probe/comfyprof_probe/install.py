@@ -101,8 +101,9 @@ def make_tee(writer, find_prompt):
 def start_probe(server_class, config, header_fields, tag, sampler, log):
     """The running writer with send_sync wrapped, or None (and one line logged) when it cannot be."""
     writer = ProbeWriter(
-        ProbeLogFile(config.directory, tag, {**header_fields, "probe": {"pollMs": config.poll_ms, "maxBytes": config.max_bytes, "queueSize": config.queue_size}}),
+        ProbeLogFile(config.directory, tag, {**header_fields, "probe": {"pollMs": config.poll_ms, "idlePollMs": config.idle_poll_ms, "maxBytes": config.max_bytes, "queueSize": config.queue_size}}),
         poll_ms=config.poll_ms,
+        idle_poll_ms=config.idle_poll_ms,
         max_bytes=config.max_bytes,
         queue_size=config.queue_size,
         sampler=sampler,

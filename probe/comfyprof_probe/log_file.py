@@ -16,7 +16,7 @@ FILE_PREFIX = "comfyprof-probe"
 
 def server_tag(address, port):
     """A file-name-safe name for one server on this host: its listen address and port."""
-    return re.sub(r"[^A-Za-z0-9.]+", "_", f"{address}-{port}").strip("_") or "server"
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", f"{address}-{port}").strip("_-") or "server"
 
 
 def utc_day(wall_ns):

@@ -2,7 +2,8 @@
 
 The server's threads call submit() (never blocks: a full queue drops the message and counts it);
 the daemon thread drains the queue in batches, turns items into lines, writes each batch with one
-write, takes a /system_stats-equivalent sample every poll interval, and rotates files between runs:
+write, takes a /system_stats-equivalent sample as a run starts and every poll interval while it
+runs (every idle interval between runs), and rotates files between runs:
 a run stays in the file it started in (a file passing twice its size limit mid-run is cut anyway,
 with a note), so each file is analyzable on its own."""
 
@@ -27,9 +28,12 @@ class SystemClock:
 
 
 class ProbeWriter:
-    def __init__(self, log_file, *, poll_ms, max_bytes, queue_size, sampler, log, clock=SystemClock, origin_mono_ns=None):
+    def __init__(self, log_file, *, poll_ms, idle_poll_ms=0, max_bytes, queue_size, sampler, log, clock=SystemClock, origin_mono_ns=None):
         self.log_file = log_file
         self.poll_ms = poll_ms
+        self.idle_poll_ms = idle_poll_ms
+        self._last_sample_ns = None
+        self._run_started = False
         self.max_bytes = max_bytes
         self.sampler = sampler
         self.log = log
@@ -89,10 +93,9 @@ class ProbeWriter:
             self.log(f"comfyprof probe stopped recording: {error!r} (writing {self.log_file.path})")
 
     def _loop(self):
-        poll_ns = self.poll_ms * 1_000_000
-        next_sample_ns = self.clock.monotonic_ns() if poll_ns > 0 else None
         while True:
-            timeout = None if next_sample_ns is None else max(0.0, (next_sample_ns - self.clock.monotonic_ns()) / 1e9)
+            due_ns = self._next_sample_ns()
+            timeout = None if due_ns is None else max(0.0, (due_ns - self.clock.monotonic_ns()) / 1e9)
             batch = []
             try:
                 batch.append(self.queue.get(timeout=timeout))
@@ -100,20 +103,25 @@ class ProbeWriter:
                     batch.append(self.queue.get_nowait())
             except queue.Empty:
                 pass
-            sample = False
-            if next_sample_ns is not None and self.clock.monotonic_ns() >= next_sample_ns:
-                sample = True
-                next_sample_ns = max(next_sample_ns + poll_ns, self.clock.monotonic_ns())
-            if self.process(batch, sample):
+            if self.process(batch, due_ns is not None and self.clock.monotonic_ns() >= due_ns):
                 return
 
+    def _next_sample_ns(self):
+        """Every poll interval while a run is open, every idle interval between runs; None: never."""
+        interval_ms = self.poll_ms if self._open_runs else self.idle_poll_ms
+        if interval_ms <= 0:
+            return None
+        return self.clock.monotonic_ns() if self._last_sample_ns is None else self._last_sample_ns + interval_ms * 1_000_000
+
     def process(self, batch, sample=False):
-        """Writes one batch (and a sample) with one write, then rotates if due. True once stopped."""
+        """Writes one batch (and a sample: when due, or when a run started in it) with one write,
+        then rotates if due. True once stopped."""
         stopping = STOP in batch
         chunks = [self._render(item) for item in batch if item is not STOP]
         chunks.append(self._dropped_note())
-        if sample:
+        if sample or (self._run_started and self.poll_ms > 0):
             chunks.append(self._sample())
+        self._run_started = False
         self.log_file.write(b"".join(chunks))
         if stopping:
             self.alive = False
@@ -144,6 +152,7 @@ class ProbeWriter:
             return
         if event == "execution_start":
             self._open_runs.add(data.get("prompt_id"))
+            self._run_started = True
         elif event == "executing" and data.get("node") is None and data.get("prompt_id") in self._open_runs:
             self._open_runs.discard(data.get("prompt_id"))
             self.log_file.runs_completed += 1
@@ -159,7 +168,8 @@ class ProbeWriter:
         return encode(note_line(mono_ms, wall_ms, "probe-dropped", message, count=count, total=dropped))
 
     def _sample(self):
-        sent_mono_ms = self._ms(self.clock.monotonic_ns())
+        self._last_sample_ns = self.clock.monotonic_ns()
+        sent_mono_ms = self._ms(self._last_sample_ns)
         try:
             response, error = self.sampler(), None
         except Exception as exc:

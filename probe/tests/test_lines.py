@@ -48,7 +48,7 @@ class TestPromptLine(unittest.TestCase):
 class TestConfig(unittest.TestCase):
     def test_on_by_default_in_the_given_directory(self):
         config = read_config({}, "/tmp/x")
-        self.assertEqual((config.directory, config.poll_ms, config.max_bytes, config.queue_size), ("/tmp/x", 500, 256 << 20, 10_000))
+        self.assertEqual((config.directory, config.poll_ms, config.idle_poll_ms, config.max_bytes, config.queue_size), ("/tmp/x", 500, 10_000, 256 << 20, 10_000))
 
     def test_off_when_asked(self):
         for value in ("0", "off", "OFF", "false", "no"):

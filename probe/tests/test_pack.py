@@ -59,7 +59,7 @@ class TestPack(unittest.TestCase):
     def test_a_stock_comfyui_gets_every_message_and_its_prompts_in_the_user_directory(self):
         user_dir = tempfile.mkdtemp()
         with self.assertLogs("comfyprof_probe", level="INFO"):
-            load_pack(StockPromptServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0"})
+            load_pack(StockPromptServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0", "COMFYPROF_PROBE_IDLE_POLL_MS": "0"})
         server = StockPromptServer()
         prompt = {"1": {"class_type": "EmptyImage", "inputs": {}}}
         server.prompt_queue.currently_running[0] = (0, "p1", prompt, {"create_time": 5}, ["1"], {})

@@ -64,6 +64,7 @@ class TestWriter(unittest.TestCase):
 
         clock = FakeClock()
         writer = make_writer(self.dir, clock, queue_size=2, poll_ms=1, sampler=blocking_sampler)
+        writer.idle_poll_ms = 1
         writer.start()
         self.assertTrue(entered.wait(5))
         for i in range(5):
@@ -140,6 +141,23 @@ class TestWriter(unittest.TestCase):
         with open(existing) as f:
             self.assertEqual(f.read(), "keep me\n")
         self.assertTrue(writer.log_file.path.endswith("2026-11-30-2.ndjson"))
+
+    def test_samples_as_a_run_starts_every_poll_while_it_runs_and_every_idle_poll_between_runs(self):
+        clock = FakeClock()
+        writer = make_writer(self.dir, clock, poll_ms=100)
+        writer.idle_poll_ms = 10_000
+        writer.open()
+        writer.process([], sample=True)
+        self.assertEqual(writer._next_sample_ns() - clock.mono, 10_000 * 10**6)
+        clock.advance_ms(3_000)
+        items = run_messages(clock, "p1", node_ms=0)
+        writer.process(items[:1])  # execution_start: a sample at once, whatever the timer says
+        self.assertEqual(writer._next_sample_ns() - clock.mono, 100 * 10**6)
+        writer.process(items[1:])
+        self.assertEqual(writer._next_sample_ns() - clock.mono, 10_000 * 10**6)
+        writer.process([STOP])
+        lines = read_lines(self.files()[0])
+        self.assertEqual([l["kind"] for l in lines], ["header", "stats", "sent", "stats", "sent", "sent", "sent", "end"])
 
     def test_a_sample_that_fails_is_a_stats_line_with_its_error(self):
         clock = FakeClock()
