@@ -238,10 +238,12 @@ function environmentView(r: RunProfile): RunView["environment"] {
 
 function qualityView(r: RunProfile): RunView["quality"] {
   const q = r.dataQuality;
+  const probe = q.timeSource === "probe";
   const facts = [
-    `receipt resolution ${formatMs(q.receiptResolutionMs)}`,
-    `poll ${formatMs(q.pollMs)} (median round trip ${formatMs(q.medianPollRoundTripMs)})`,
-    `delivery jitter ± ${formatMs(q.deliveryJitterMs)}`,
+    probe ? "times: server clock (probe)" : "times: recorder receipt, placed from the delivery evidence",
+    `${probe ? "message" : "receipt"} resolution ${formatMs(q.receiptResolutionMs)}`,
+    probe ? `samples every ${formatMs(q.pollMs)} (in the server)` : `poll ${formatMs(q.pollMs)} (median round trip ${formatMs(q.medianPollRoundTripMs)})`,
+    ...(probe ? [] : [`delivery jitter ± ${formatMs(q.deliveryJitterMs)}`]),
     q.hasProgressState ? "progress_state: yes" : "progress_state: no (old server)",
     ...(q.reconnects ? [`${q.reconnects} reconnect(s)`] : []),
     ...(q.clockJumps ? [`${q.clockJumps} clock jump(s)`] : []),

@@ -71,7 +71,9 @@ export async function readRecording(path: string, options: { lenient?: boolean; 
   const runs: RecordedRun[] = [];
   events.forEach((e, i) => {
     if (e.kind === "note" && e.note === "run-start" && typeof e.promptId === "string") {
-      runs.push(readRun(events, i, e.promptId, e.prompt ?? header?.workflow.prompt ?? {}, stats));
+      // Runs are the recorder's: a probe's log has no run-start notes, and so no run to replay.
+      const headerPrompt = header && header.source !== "probe" ? header.workflow.prompt : undefined;
+      runs.push(readRun(events, i, e.promptId, e.prompt ?? headerPrompt ?? {}, stats));
     }
   });
   return { file: path, runs, objectInfo, stats: stats.map((s) => s.body) };

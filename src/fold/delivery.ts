@@ -57,6 +57,8 @@ export interface DeliveryEvidence {
   /** The run's stamped start and end on the receipt clock (null when not stamped): nothing of the run lies outside them. */
   runStartMonoMs: number | null;
   runEndMonoMs: number | null;
+  /** The times are the server's own as it sent each message (a probe's log): every boundary is its message's time, ± 0, and no evidence rule applies. */
+  exact?: boolean;
 }
 
 export interface Placement {
@@ -101,6 +103,7 @@ export class BoundaryPlacer {
 
   constructor(private readonly ev: DeliveryEvidence) {
     this.heldBackThresholdMs = Math.max(HELD_BACK_MIN_MS, HELD_BACK_JITTER_FACTOR * ev.jitterMs);
+    if (ev.exact) return;
     // Log lines anchor the clock but say nothing of a burst: they are flushed in batches of their own.
     for (const s of ev.stamps) {
       if (s.kind !== "log" && s.lagMs > this.heldBackThresholdMs) this.addHeldBack(s, false);
@@ -118,6 +121,7 @@ export class BoundaryPlacer {
 
   /** A node's end received at `endMonoMs`, its final progress step at `finalStepMonoMs`: register the hold-up if there was one. */
   noteFinalStep(endMonoMs: number, finalStepMonoMs: number): void {
+    if (this.ev.exact) return;
     if (endMonoMs - finalStepMonoMs < END_HELD_UP_MIN_MS) return;
     const burst = this.burstAt(endMonoMs);
     if (!burst) return;

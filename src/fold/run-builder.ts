@@ -3,6 +3,7 @@
 // src/fold/session.ts decides which events reach which builder.
 
 import type { HistoryEvent, PromptReplyEvent, StatsReading } from "../model/exchanges.js";
+import type { PromptLine } from "../model/events.js";
 import type { CrystoolsMonitorEvent, ServerEvent } from "../model/server-events.js";
 import type { RunTimeline } from "../model/profile.js";
 import { NodeIntervals } from "./node-intervals.js";
@@ -124,6 +125,11 @@ export class RunBuilder {
   applySubmit(reply: PromptReplyEvent): void {
     this.state.submit = { sentMonoMs: reply.sentMonoMs, receivedMonoMs: reply.monoMs };
     this.state.rejection = reply.rejection;
+  }
+
+  /** A probe's `prompt` line: the queue item's create time and outputs, the two facts a recorder reads from /history. */
+  applyQueuedPrompt(queued: Pick<PromptLine, "createTimeMs" | "outputsToExecute">): void {
+    this.state.history = { createTimeMs: queued.createTimeMs, outputsToExecute: queued.outputsToExecute };
   }
 
   applyHistory(history: HistoryEvent): void {

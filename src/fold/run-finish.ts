@@ -24,6 +24,8 @@ import { workflowFingerprint } from "./workflow-fingerprint.js";
  * 4. the run's end: the terminal stamp, or the last node end if that came later (the stamp is whole
  *    ms and placed at minimal delay), or, without a terminal event, the last message.
  * Run times (queue wait, execution) are the server's own differences when it stamped both ends.
+ * A probe's log (timeSource "probe") skips 1 and 3: its times are the server's own as it sent each
+ * message, so a boundary is its message's time, exactly, and no delivery evidence applies.
  */
 export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   const { ctx } = s;
@@ -33,10 +35,11 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
 
   const start = s.executionStart;
   if (!start && !s.rejection) warn("missing-execution-start", say.missingExecutionStart(ctx.promptId));
-  const clock = estimateServerClock(s.clockSamples);
+  const exact = ctx.timeSource === "probe";
+  const clock = exact ? null : estimateServerClock(s.clockSamples);
   // Log lines are flushed in batches of their own: their lags say nothing of the message jitter.
   for (const stamp of clock?.stamps ?? []) if (stamp.kind !== "log") delivery.addStampLag(stamp.lagMs);
-  const jitterMs = delivery.jitterMs();
+  const jitterMs = exact ? 0 : delivery.jitterMs();
   const baseMonoMs = start ? placeStamped(start.monoMs, start.event.serverWallMs, clock) : (s.firstMonoMs ?? 0);
   const lastMonoMs = s.lastMonoMs ?? baseMonoMs;
   if (!s.terminal && !s.rejection) warn("run-incomplete", say.runIncomplete(ctx.promptId));
@@ -45,7 +48,8 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   // Time is run-relative from here on.
   const rel = (monoMs: number) => monoMs - baseMonoMs;
   const samples: MemorySample[] = s.samples.map(({ atMonoMs, ...rest }) => ({ atMs: rel(atMonoMs), ...rest }));
-  const stallsMono = findStalls(s.polls.map((p) => ({ sentMs: p.sentMonoMs, receivedMs: p.receivedMonoMs })), delivery.pollBaselineMs());
+  // A probe samples in the server's own process: a slow sample says nothing of message delivery.
+  const stallsMono = exact ? [] : findStalls(s.polls.map((p) => ({ sentMs: p.sentMonoMs, receivedMs: p.receivedMonoMs })), delivery.pollBaselineMs());
   const stalls = stallsMono.map((x) => ({ ...x, startMs: rel(x.startMs), endMs: rel(x.endMs) }));
   const outages = s.blindWindows.map((w) => ({ fromMonoMs: w.fromMonoMs, toMonoMs: w.toMonoMs ?? lastMonoMs, catchUpMonoMs: w.catchUpMonoMs }));
   const disconnections = outages.map((w) => ({ startMs: rel(w.fromMonoMs), endMs: rel(w.toMonoMs) }));
@@ -55,8 +59,9 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
     outages,
     stalls: stallsMono.map((x) => ({ fromMonoMs: x.startMs, toMonoMs: x.endMs })),
     jitterMs,
-    runStartMonoMs: start && clock ? baseMonoMs : null,
-    runEndMonoMs: terminalStampMonoMs !== null && s.terminal?.event.serverWallMs != null ? terminalStampMonoMs : null,
+    runStartMonoMs: start && (clock || exact) ? baseMonoMs : null,
+    runEndMonoMs: terminalStampMonoMs !== null && (exact || s.terminal?.event.serverWallMs != null) ? terminalStampMonoMs : null,
+    exact,
   });
 
   const cachedList = new Set(s.cachedNodeIds ?? []);
@@ -128,6 +133,7 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
     nodes: built.nodes,
     memory,
     dataQuality: {
+      timeSource: ctx.timeSource,
       receiptResolutionMs: s.minReceiptStepMs,
       pollMs: ctx.pollMs,
       missingServerTimestamps: s.missingServerTimestamps,

@@ -6,6 +6,7 @@ import type { ApiWorkflow, CacheState, NonceMethod } from "../model/events.js";
 import type { PromptRejection, RawSample, StatsReading } from "../model/exchanges.js";
 import type { ServerEvent } from "../model/server-events.js";
 import type { NodeIntervals } from "./node-intervals.js";
+import type { TimeSource } from "../model/data-quality.js";
 
 export interface RunContext {
   file: string;
@@ -21,6 +22,8 @@ export interface RunContext {
   label: string | null;
   serverUrl: string | null;
   pollMs: number | null;
+  /** Whose clock the log's times are: the recorder's receipt (placed from the evidence, delivery.ts), or the server's own as it sent each message (a probe's log). */
+  timeSource: TimeSource;
 }
 
 export interface TimedEvent<T> {

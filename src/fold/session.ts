@@ -3,8 +3,13 @@
 // to that prompt's; those without one (executing after a reconnect, old
 // servers' progress, server logs, crystools samples) to the prompt executing
 // then; /system_stats polls to every prompt whose run is open.
+//
+// A probe's log (header source "probe") has every prompt of every client and
+// no recorder notes: a run opens at its execution_start, takes its prompt from
+// the probe's `prompt` line, and closes at its `executing {node: null}`. Its
+// times are the server's own (RunContext.timeSource).
 
-import type { ApiWorkflow } from "../model/events.js";
+import type { ApiWorkflow, HeaderLine, PromptLine } from "../model/events.js";
 import type { StatsReading } from "../model/exchanges.js";
 import type { HeaderEvent, LogEvent } from "../model/server-events.js";
 import type { InputSummary, RunTimeline } from "../model/profile.js";
@@ -18,6 +23,8 @@ export interface SessionResult {
 
 export class SessionBuilder {
   private header: HeaderEvent | null = null;
+  /** The probe's `prompt` lines of runs not started yet, by prompt id. */
+  private readonly probePrompts = new Map<string, PromptLine>();
   private readonly builders = new Map<string, RunBuilder>();
   /** Prompts already finished: later messages about them are ignored. */
   private readonly closed = new Set<string>();
@@ -57,6 +64,9 @@ export class SessionBuilder {
         this.delivery.addPoll(ev.reading.receivedMonoMs - ev.reading.sentMonoMs);
         this.lastStats = ev.reading;
         break;
+      case "prompt":
+        this.probePrompts.set(ev.promptId, ev);
+        break;
       case "prompt-reply":
         if (ev.promptId) this.builderFor(ev.promptId, false)?.applySubmit(ev);
         break;
@@ -70,7 +80,7 @@ export class SessionBuilder {
             warmup: ev.warmup ?? false,
             cacheState: ev.cacheState ?? null,
             nonceMethod: ev.nonceMethod ?? null,
-            prompt: ev.prompt ?? this.header?.workflow.prompt ?? {},
+            prompt: ev.prompt ?? this.recorderHeader?.workflow.prompt ?? {},
           });
           this.builderFor(ev.promptId, true);
         } else if (ev.note === "run-end" && ev.promptId) {
@@ -119,7 +129,17 @@ export class SessionBuilder {
     const target = promptId !== null ? this.builderFor(promptId, create) : this.current();
     if (!target) return;
     target.applyServerEvent(e, ev.monoMs, ev.wallMs);
+    // The probe's runs end at their `executing {node: null}`, sent after the history write: nothing of the run follows.
+    if (this.isProbeLog && e.type === "executing" && e.nodeId === null && promptId !== null) this.close(promptId);
+  }
 
+  private get isProbeLog(): boolean {
+    return this.header?.source === "probe";
+  }
+
+  private get recorderHeader(): HeaderLine | null {
+    const h = this.header;
+    return h && h.source !== "probe" ? h : null;
   }
 
   /** The prompt executing now, else the most recently opened one. */
@@ -131,25 +151,33 @@ export class SessionBuilder {
     let b = this.builders.get(promptId);
     if (!b && create && !this.closed.has(promptId)) {
       const meta = this.runMeta.get(promptId);
-      const prompt: ApiWorkflow = meta?.prompt ?? this.header?.workflow.prompt ?? {};
+      const h = this.header;
+      const recorder = this.recorderHeader;
+      const queued = this.probePrompts.get(promptId);
+      const prompt: ApiWorkflow = meta?.prompt ?? queued?.prompt ?? recorder?.workflow.prompt ?? {};
       b = new RunBuilder(
         {
           file: this.file,
           promptId,
           run: meta?.run ?? null,
           warmup: meta?.warmup ?? false,
-          cacheState: meta?.cacheState ?? this.header?.plan.cacheState ?? null,
+          cacheState: meta?.cacheState ?? recorder?.plan.cacheState ?? null,
           nonceMethod: meta?.nonceMethod ?? null,
           prompt,
-          workflowName: this.header?.workflow.sourceName ?? null,
-          subgraphNames: this.header?.subgraphNames ?? {},
-          label: this.header?.label ?? null,
-          serverUrl: this.header?.serverUrl ?? null,
-          pollMs: this.header?.plan.pollMs ?? null,
+          workflowName: recorder?.workflow.sourceName ?? null,
+          subgraphNames: h?.subgraphNames ?? {},
+          label: h?.label ?? null,
+          serverUrl: recorder?.serverUrl ?? null,
+          pollMs: h === null ? null : h.source === "probe" ? h.probe.pollMs : h.plan.pollMs,
+          timeSource: this.isProbeLog ? "probe" : "receipt",
         },
         this.lastStats,
         this.delivery,
       );
+      if (queued) {
+        b.applyQueuedPrompt(queued);
+        this.probePrompts.delete(promptId);
+      }
       this.builders.set(promptId, b);
       this.open.push(b);
       // The entry stays (it says the prompt is our recorder's); its workflow need not, over thousands of runs.

@@ -5,7 +5,7 @@
 import { LOG_FORMAT, LOG_VERSION } from "../model/events.js";
 import { subgraphInstanceNames } from "../convert/subgraph-names.js";
 import type { HeaderEvent } from "../model/server-events.js";
-import { CACHE_STATES } from "../model/events.js";
+import { CACHE_STATES, PROBE_FILE_REASONS } from "../model/events.js";
 import { fieldRules, findFieldProblem, oneOf, required, STAMP_RULES, type JsonObject, type LineProblem } from "./shape.js";
 
 export interface LogVersion {
@@ -57,6 +57,33 @@ const HEADER_RULES = fieldRules({
   label: required("string", "null"),
 });
 
+/** A probe's header (since v1.2): the server it runs in, its clocks and settings, which file of its series this is. */
+const PROBE_HEADER_RULES = fieldRules({
+  ...STAMP_RULES,
+  "recorder.name": required("string"),
+  "recorder.version": required("string"),
+  "server.hostname": required("string"),
+  "server.pid": required("integer"),
+  "server.address": required("string", "null"),
+  "server.port": required("integer", "null"),
+  "server.comfyuiVersion": required("string", "null"),
+  "server.python": required("string"),
+  "server.argv": required("array"),
+  "host.timeZone": required("string"),
+  "host.utcOffsetMin": required("number"),
+  "host.platform": required("string"),
+  "clocks.wallMs": required("string"),
+  "clocks.monoMs": required("string"),
+  "probe.pollMs": required("integer"),
+  "probe.idlePollMs": required("integer"),
+  "probe.maxBytes": required("integer"),
+  "probe.queueSize": required("integer"),
+  "file.index": required("integer"),
+  "file.reason": oneOf(PROBE_FILE_REASONS),
+  "file.previous": required("string", "null"),
+  label: required("string", "null"),
+});
+
 export type HeaderOutcome =
   | { ok: true; header: HeaderEvent; version: LogVersion; newerMinor: boolean }
   | { ok: false; problem: LineProblem };
@@ -75,7 +102,11 @@ export function parseHeader(raw: JsonObject, lineNo: number): HeaderOutcome {
   if (check.status === "unknown-major") {
     return { ok: false, problem: { code: "unknown-major-version", version: raw.version as string } };
   }
-  const detail = findFieldProblem(raw, HEADER_RULES);
+  const probe = raw.source === "probe";
+  if (!probe && raw.source !== undefined && raw.source !== "recorder") {
+    return { ok: false, problem: { code: "invalid-line-shape", lineKind: "header", detail: `"source" should be "recorder" or "probe", not ${JSON.stringify(raw.source)}` } };
+  }
+  const detail = findFieldProblem(raw, probe ? PROBE_HEADER_RULES : HEADER_RULES);
   if (detail !== null) return { ok: false, problem: { code: "invalid-line-shape", lineKind: "header", detail } };
   raw.lineNo = lineNo;
   const editor = (raw.workflow as { editor?: { workflow?: unknown } } | undefined)?.editor?.workflow;

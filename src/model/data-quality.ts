@@ -40,7 +40,16 @@ export interface ServerStall {
   roundTripMs: number;
 }
 
+/**
+ * Whose clock a run's times are on. `receipt`: the recorder's receipt of each message, placed
+ * from the delivery evidence, each boundary with bounds. `probe`: the server's own clock as it
+ * sent each message (a probe's log, since v1.2): no delivery lag to estimate.
+ */
+export type TimeSource = "receipt" | "probe";
+
 export interface DataQuality {
+  /** Whose clock the node and run times are on. */
+  timeSource: TimeSource;
   /** Smallest positive difference between receipt times: how finely events were told apart. */
   receiptResolutionMs: number | null;
   pollMs: number | null;

@@ -2,7 +2,7 @@
 // types in events.ts; `npm run schema` writes it to schemas/event-log.v1.schema.json
 // and a test checks that file is current and that recorded lines validate.
 
-import { CACHE_STATES, END_REASONS, LOG_FORMAT, LOG_LINE_KINDS, NONCE_METHODS, NOTE_KINDS } from "./events.js";
+import { CACHE_STATES, END_REASONS, LOG_FORMAT, LOG_LINE_KINDS, NONCE_METHODS, NOTE_KINDS, PROBE_FILE_REASONS } from "./events.js";
 
 const stamped = {
   wallMs: { type: "number", description: "Receipt time, epoch ms, recorder wall clock." },
@@ -25,6 +25,16 @@ const apiWorkflow = {
 } as const;
 
 const nullableString = { type: ["string", "null"] } as const;
+const host = {
+  type: "object",
+  required: ["timeZone", "utcOffsetMin", "platform"],
+  properties: {
+    timeZone: { type: "string" },
+    utcOffsetMin: { type: "number" },
+    platform: { type: "string" },
+  },
+} as const;
+const version = { type: "string", pattern: "^1\\.[0-9]+$" } as const;
 const nullableInteger = { type: ["integer", "null"] } as const;
 
 const line = (kind: string, properties: Record<string, unknown>, required: readonly string[]) => ({
@@ -44,8 +54,9 @@ export const eventLogLineSchema = {
     line(
       "header",
       {
+        source: { const: "recorder" },
         format: { const: LOG_FORMAT },
-        version: { type: "string", pattern: "^1\\.[0-9]+$" },
+        version,
         recorder: {
           type: "object",
           required: ["name", "version", "node"],
@@ -79,20 +90,86 @@ export const eventLogLineSchema = {
             interruptOnExit: { type: "boolean" },
           },
         },
-        host: {
-          type: "object",
-          required: ["timeZone", "utcOffsetMin", "platform"],
-          properties: {
-            timeZone: { type: "string" },
-            utcOffsetMin: { type: "number" },
-            platform: { type: "string" },
-          },
-        },
+        host,
         label: nullableString,
       },
       ["format", "version", "recorder", "serverUrl", "clientId", "workflow", "plan", "host", "label"],
     ),
+    line(
+      "header",
+      {
+        source: { const: "probe" },
+        format: { const: LOG_FORMAT },
+        version,
+        recorder: {
+          type: "object",
+          required: ["name", "version"],
+          properties: { name: { type: "string" }, version: { type: "string" } },
+        },
+        server: {
+          type: "object",
+          required: ["hostname", "pid", "address", "port", "comfyuiVersion", "python", "argv"],
+          properties: {
+            hostname: { type: "string" },
+            pid: { type: "integer" },
+            address: nullableString,
+            port: nullableInteger,
+            comfyuiVersion: nullableString,
+            python: { type: "string" },
+            argv: { type: "array", items: { type: "string" } },
+          },
+        },
+        host,
+        clocks: {
+          type: "object",
+          required: ["wallMs", "monoMs"],
+          properties: { wallMs: { type: "string" }, monoMs: { type: "string" } },
+        },
+        probe: {
+          type: "object",
+          required: ["pollMs", "idlePollMs", "maxBytes", "queueSize"],
+          properties: {
+            pollMs: { type: "integer", minimum: 0 },
+            idlePollMs: { type: "integer", minimum: 0 },
+            maxBytes: { type: "integer", minimum: 1 },
+            queueSize: { type: "integer", minimum: 1 },
+          },
+        },
+        file: {
+          type: "object",
+          required: ["index", "reason", "previous"],
+          properties: { index: { type: "integer", minimum: 1 }, reason: { enum: [...PROBE_FILE_REASONS] }, previous: nullableString },
+        },
+        label: nullableString,
+      },
+      ["source", "format", "version", "recorder", "server", "host", "clocks", "probe", "file", "label"],
+    ),
     line("ws", { msg: {} }, ["msg"]),
+    line("sent", { sid: nullableString, msg: {} }, ["sid", "msg"]),
+    line(
+      "sent-binary",
+      {
+        sid: nullableString,
+        eventType: { type: "integer" },
+        bytes: { type: ["integer", "null"], minimum: 0 },
+        imageFormat: { type: ["integer", "string", "null"] },
+        nodeId: nullableString,
+        meta: {},
+      },
+      ["sid", "eventType", "bytes", "imageFormat", "nodeId", "meta"],
+    ),
+    line(
+      "prompt",
+      {
+        promptId: { type: "string" },
+        number: { type: ["number", "null"] },
+        clientId: nullableString,
+        prompt: apiWorkflow,
+        outputsToExecute: { type: ["array", "null"], items: { type: "string" } },
+        createTimeMs: { type: ["number", "null"] },
+      },
+      ["promptId", "number", "clientId", "prompt", "outputsToExecute", "createTimeMs"],
+    ),
     line("ws-invalid", { text: { type: "string" } }, ["text"]),
     line(
       "ws-binary",

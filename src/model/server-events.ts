@@ -7,7 +7,7 @@
 //
 // Also `LogEvent`: a log line after ingest, which is what src/fold/ folds.
 
-import type { HeaderLine, HttpLine, LogLine, StatsLine, WsTextLine } from "./events.js";
+import type { AnyHeaderLine, HeaderLine, HttpLine, LogLine, ProbeHeaderLine, SentLine, StatsLine, WsTextLine } from "./events.js";
 import type { HistoryEvent, HttpExchangeEvent, ObjectInfoEvent, PromptReplyEvent, SystemStatsEvent } from "./exchanges.js";
 
 /** A node id as the server sends it ("4", or "4.0.0.2" for expansion children). */
@@ -211,7 +211,7 @@ export type ServerEvent =
 
 export type ServerEventType = ServerEvent["type"];
 
-/** A `ws` log line after ingest: its receipt times and the parsed message. */
+/** A `ws` log line (or a probe's `sent` line) after ingest: its times and the parsed message. */
 export interface WsEvent {
   kind: "ws";
   /** 1-based line in the log file. */
@@ -221,6 +221,8 @@ export interface WsEvent {
   event: ServerEvent;
   /** The message as recorded (replay sends it again). */
   raw: unknown;
+  /** From a probe's `sent` line: the client the server sent it to (null: every client). Absent in a recorder's log. */
+  sid?: string | null;
 }
 
 /** A log line with the 1-based line it was read from. */
@@ -238,7 +240,7 @@ export type LogEvent =
   | HttpExchangeEvent
   | SystemStatsEvent
   | HeaderEvent
-  | Located<Exclude<LogLine, HeaderLine | WsTextLine | HttpLine | StatsLine>>;
+  | Located<Exclude<LogLine, HeaderLine | ProbeHeaderLine | WsTextLine | SentLine | HttpLine | StatsLine>>;
 
 /** The header line; `subgraphNames`: the editor workflow's subgraph instance names by id path ("11", "11:10"), read by ingest (empty without one). */
-export type HeaderEvent = Located<HeaderLine> & { subgraphNames: Record<string, string> };
+export type HeaderEvent = Located<AnyHeaderLine> & { subgraphNames: Record<string, string> };

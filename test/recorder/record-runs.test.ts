@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProtocolServer } from "../../pipelines/replay/protocol-server.js";
-import type { ApiWorkflow } from "../../src/model/events.js";
+import type { ApiWorkflow, HeaderLine } from "../../src/model/events.js";
 import { CPU_SYSTEM_STATS, protocolServers, sequentialRun } from "../support/scripted-runs.js";
 import { notes, recordAgainst } from "../support/record-harness.js";
 import { NONCE_INPUT } from "../../recorder/workflow.js";
@@ -55,7 +55,7 @@ describe("recorder/record runs and cache states", () => {
     const prompts = submitted(s).map((b) => b.prompt);
     expect(prompts.map((p) => [p["1"]!.inputs[NONCE_INPUT], p["2"]!.inputs[NONCE_INPUT]])).toEqual([[11, 11], [12, 12]]);
     expect(notes(lines, "run-start")[0]).toMatchObject({ nonceMethod: "nonce-input", cacheState: "model-warm" });
-    const header = lines[0] as Extract<(typeof lines)[number], { kind: "header" }>;
+    const header = lines[0] as HeaderLine;
     expect(header.workflow.prompt).toEqual(UNSEEDED);
   });
 

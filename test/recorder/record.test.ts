@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProtocolServer, ProtocolServerOptions } from "../../pipelines/replay/protocol-server.js";
-import type { ApiWorkflow } from "../../src/model/events.js";
+import type { ApiWorkflow, HeaderLine } from "../../src/model/events.js";
 import { CPU_SYSTEM_STATS, protocolServers, sequentialRun, type ScriptNode } from "../support/scripted-runs.js";
 import { notes, recordAgainst, wsMessages } from "../support/record-harness.js";
 
@@ -31,7 +31,7 @@ describe("recorder/record", () => {
     const s = await serve();
     const { result, lines } = await recordAgainst(s.url, WORKFLOW);
     expect(result).toMatchObject({ reason: "done", exitCode: 0, runsCompleted: 1 });
-    expect(lines[0]).toMatchObject({ kind: "header", format: "comfyprof-events", version: "1.1", serverUrl: s.url });
+    expect(lines[0]).toMatchObject({ kind: "header", format: "comfyprof-events", version: "1.2", serverUrl: s.url });
     expect(lines.at(-1)).toMatchObject({ kind: "end", reason: "done", runsCompleted: 1 });
     const types = wsMessages(lines).map((m) => m.type);
     expect(types.filter((t) => t === "executing")).toHaveLength(4);
@@ -64,7 +64,7 @@ describe("recorder/record", () => {
   it("subscribes to the server's log stream with its own client id and submits with it", async () => {
     const s = await serve();
     const { lines } = await recordAgainst(s.url, WORKFLOW);
-    const header = lines[0] as Extract<(typeof lines)[number], { kind: "header" }>;
+    const header = lines[0] as HeaderLine;
     const subscribe = s.requests.find((r) => r.path === "/internal/logs/subscribe");
     expect(subscribe?.method).toBe("PATCH");
     expect(subscribe?.body).toEqual({ clientId: header.clientId, enabled: true });
