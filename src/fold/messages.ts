@@ -51,5 +51,7 @@ export const say = {
         return `prompt ${promptId}: ${nodeList(e.nodeIds)} never finished while recorded (the recording stopped or the server was lost): status unknown, no duration`;
     }
   },
+  promptNotCaptured: (promptId: string) =>
+    `prompt ${promptId}: the probe did not record its prompt (no prompt line); node types, the critical path and queue wait are unknown`,
   historyMissing: (promptId: string) => `prompt ${promptId}: no /history entry; outputs and queue wait from the server clock are unknown`,
 };

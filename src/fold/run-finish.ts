@@ -97,7 +97,10 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   const timing = runTiming(s, clock, baseMonoMs, endMs, built.spans, built.nodes.map((n) => n.durationMs ?? 0));
   if (timing.queueWaitSource === "receipt") warn("queue-wait-from-receipt", say.queueWaitFromReceipt(ctx.promptId), "info");
   if (timing.executionSource === "receipt") warn("execution-from-receipt", say.executionFromReceipt(ctx.promptId), "info");
-  if (!s.history && s.terminal) warn("history-missing", say.historyMissing(ctx.promptId), "info");
+  if (!s.history && s.terminal) {
+    if (exact) warn("prompt-not-captured", say.promptNotCaptured(ctx.promptId));
+    else warn("history-missing", say.historyMissing(ctx.promptId), "info");
+  }
   if (s.blockedErrors > 0) warn("execution-blocked", say.executionBlocked(ctx.promptId, s.blockedErrors), "info");
   if (s.reconnects > 0) warn("reconnect-during-run", say.reconnectDuringRun(ctx.promptId, s.reconnects));
   // Stalls that made node boundaries uncertain are told by their episode; the others only say the server was busy.

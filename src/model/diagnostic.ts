@@ -37,6 +37,7 @@ export const DIAGNOSTIC_CODES = {
   "no-progress-state": "The server sends no progress_state (before v0.3.45): nodes end at the next node's start or their executed message.",
   "cold-run-not-cold": "A run recorded as cold had cached nodes: the server had not applied POST /free yet. Its times are not cold times.",
   "history-missing": "No /history entry for the prompt: its outputs and create_time are unknown.",
+  "prompt-not-captured": "A probe's log has no prompt line for the run (the probe could not read the server's queue): its workflow, outputs and create_time are unknown.",
   "run-end-held-back": "The run's terminal message was held back (ComfyUI's periodic garbage collection after a prompt): the last nodes' ends are placed from the server's stamp, within stated bounds.",
   "backlog-burst": "Node messages held back behind a late stamped message arrived in one burst: the nodes in it cannot be told apart; their bounds say by how much.",
   "node-end-held-up": "A node's end arrived well after its final progress step (the next node held Python's GIL as it started, or the server stalled): that end and the start after it are only bounded.",

@@ -26,14 +26,18 @@ const fromTypes = createGenerator({
   skipTypeCheck: true,
 }).createSchema("LogLine") as { definitions: Record<string, Def & { enum?: string[] }> };
 
-/** The generated definition whose `kind` is `kind`. */
-function typeDef(kind: string): Def {
-  const def = Object.values(fromTypes.definitions).find((d) => d.properties?.kind?.const === kind);
-  if (!def) throw new Error(`no type in events.ts has kind "${kind}"`);
+/** Headers are told apart by `source` (since 1.2): the recorder's, the probe's. */
+const HEADER_SOURCES = ["recorder", "probe"] as const;
+const isVariant = (d: Def, kind: string, source?: string) => d.properties?.kind?.const === kind && (source === undefined || d.properties?.source?.const === source);
+
+/** The generated definition whose `kind` is `kind` (and `source`, for headers). */
+function typeDef(kind: string, source?: string): Def {
+  const def = Object.values(fromTypes.definitions).find((d) => isVariant(d, kind, source));
+  if (!def) throw new Error(`no type in events.ts has kind "${kind}"${source ? ` and source "${source}"` : ""}`);
   return def;
 }
 
-const handWritten = (kind: string) => (eventLogLineSchema.oneOf as readonly Def[]).find((d) => d.properties?.kind?.const === kind)!;
+const handWritten = (kind: string, source?: string) => (eventLogLineSchema.oneOf as readonly Def[]).find((d) => isVariant(d, kind, source))!;
 const sorted = (xs: readonly string[] | undefined) => [...(xs ?? [])].sort();
 /** An enum the types give a property, by following its $ref. */
 const enumOf = (def: Def, property: string): string[] | undefined => {
@@ -44,16 +48,20 @@ const enumOf = (def: Def, property: string): string[] | undefined => {
 };
 
 describe("model/event-log contract", () => {
-  for (const kind of LOG_LINE_KINDS) {
+  for (const source of HEADER_SOURCES) {
+    it(`the ${source}'s header: the schema requires the fields the types require`, () => {
+      expect(sorted(handWritten("header", source).required)).toEqual(sorted(typeDef("header", source).required));
+    });
+  }
+
+  for (const kind of LOG_LINE_KINDS.filter((k) => k !== "header")) {
     it(`"${kind}" lines: the schema requires the fields the types require`, () => {
       expect(sorted(handWritten(kind).required)).toEqual(sorted(typeDef(kind).required));
     });
-    if (kind !== "header") {
-      it(`"${kind}" lines: ingest requires the same fields (its stamp fields included)`, () => {
-        const ingestRequired = Object.entries(RULE_SPECS[kind]).filter(([, rule]) => !rule.optional).map(([field]) => field);
-        expect(sorted(["kind", ...ingestRequired])).toEqual(sorted(typeDef(kind).required));
-      });
-    }
+    it(`"${kind}" lines: ingest requires the same fields (its stamp fields included)`, () => {
+      const ingestRequired = Object.entries(RULE_SPECS[kind as Exclude<typeof kind, "header">]).filter(([, rule]) => !rule.optional).map(([field]) => field);
+      expect(sorted(["kind", ...ingestRequired])).toEqual(sorted(typeDef(kind).required));
+    });
   }
 
   it("declares each enum once: the schema's and ingest's values are the types'", () => {
