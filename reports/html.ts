@@ -61,7 +61,9 @@ function displayNames(analysis: Analysis): Map<RunProfile, string> {
 export function inputs(analysis: Pick<Analysis, "inputs">): string {
   const rows = analysis.inputs.map((i) => [
     e(i.file), e(i.label), { html: e(i.lines), num: true },
-    i.endReason === null ? `<span class="status bad">no end record: the recording was cut</span>` : e(i.endReason),
+    i.endReason !== null ? e(i.endReason)
+      : i.source === "probe" ? `<span class="status bad">no end line: the server still runs, or stopped without a clean exit</span>`
+      : `<span class="status bad">no end record: the recording was cut</span>`,
     e(i.recorderVersion), e(i.formatVersion),
   ]);
   return htmlTable(["log", "label", { html: "lines", num: true }, "recording ended", "recorder", "format"], rows, "Logs");

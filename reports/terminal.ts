@@ -85,7 +85,8 @@ export class TerminalReport {
     for (const input of rest.inputs) {
       const part = this.logs.get(input.file) ?? { rows: [], sections: [], warmups: 0, measured: 0, uncertain: [] };
       out.push("", st.heading(`▸ ${esc(input.file)}`) + (input.label ? `  “${esc(input.label)}”` : ""));
-      if (input.endReason === null) out.push(`  ${st.bad("the recording has no end record: it was cut; the last run may be incomplete")}`);
+      if (input.endReason === null && input.source === "probe") out.push(`  ${st.bad("the probe's log has no end line: its server is still running, or stopped without a clean exit")}`);
+      else if (input.endReason === null) out.push(`  ${st.bad("the recording has no end record: it was cut; the last run may be incomplete")}`);
       else if (input.endReason !== "done") out.push(`  recording ended: ${esc(input.endReason)}`);
       if (part.rows.length === 0) out.push("  no runs in this log");
       if (part.rows.length > 1) out.push(...renderTable(RUN_COLUMNS, part.rows));

@@ -110,6 +110,7 @@ export class SessionBuilder {
         endReason: this.endReason,
         recorderVersion: this.header?.recorder.version ?? null,
         formatVersion: this.header?.version ?? null,
+        source: this.header === null ? null : this.isProbeLog ? "probe" : "recorder",
       },
       runs: this.finished,
     };

@@ -69,6 +69,7 @@ export class LogLineParser implements LogParser {
   private eventCount = 0;
   private headerSeen = false;
   private newerMinor = false;
+  private fromProbe = false;
   private ended = false;
   private finished = false;
   private firstLineChecked = false;
@@ -122,7 +123,7 @@ export class LogLineParser implements LogParser {
     this.settlePendingCorrupt(pendingIsLast);
     for (const t of this.tallies.values()) this.diagnostics.push(this.tallyDiagnostic(t));
     if (this.recordCount === 0) this.refuse("empty-log", say.emptyLog(this.lastLineNo, this.skippedLines));
-    else if (!this.ended) this.report("no-end-record", "warning", say.noEndRecord(this.lastLineNo), this.lastLineNo);
+    else if (!this.ended) this.report("no-end-record", "warning", (this.fromProbe ? say.noEndRecordProbe : say.noEndRecord)(this.lastLineNo), this.lastLineNo);
     // Stable sort: line order, file-wide diagnostics last.
     this.diagnostics.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
     return { diagnostics: this.diagnostics, lineCount: this.lastLineNo, eventCount: this.eventCount };
@@ -200,6 +201,7 @@ export class LogLineParser implements LogParser {
       return null;
     }
     this.headerSeen = true;
+    this.fromProbe = outcome.header.source === "probe";
     this.recordCount += 1;
     if (outcome.newerMinor) {
       this.newerMinor = true;

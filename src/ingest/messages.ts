@@ -80,6 +80,11 @@ export function noEndRecord(lastLine: number): string {
   return `line ${lastLine}: the log ends without an "end" line (the recording was cut); the last run may be incomplete`;
 }
 
+/** A probe's file has no end line while its server runs, and none after a SIGTERM or a crash. */
+export function noEndRecordProbe(lastLine: number): string {
+  return `line ${lastLine}: the probe's log ends without an "end" line (its server is still running, or stopped without a clean exit); a run still open then may be incomplete`;
+}
+
 export function emptyLog(lineCount: number, skipped: number): string {
   if (lineCount === 0) return "the file is empty: no records, nothing to analyze (did the recording write to another file?)";
   if (skipped > 0) return `none of its ${plural(lineCount, "line")} is a comfyprof record (${skipped} skipped with --lenient): this is not an event log; nothing to analyze`;

@@ -43,6 +43,8 @@ export interface InputSummary {
   endReason: string | null;
   recorderVersion: string | null;
   formatVersion: string | null;
+  /** Who wrote the log (header `source`, since log v1.2): `comfyprof record`, or the probe inside the server (its times are the server's own); null without a header. */
+  source: "recorder" | "probe" | null;
 }
 
 /** `rejected`: the server refused the prompt (HTTP 400, validation); `incomplete`: no terminal event (the log was cut or the run lost). */
