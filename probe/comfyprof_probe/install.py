@@ -86,6 +86,10 @@ def make_tee(writer, find_prompt):
     submit = writer.submit
 
     def tee(server, event, data, sid, mono_ns, wall_ns):
+        # The server's log goes to each subscribed client as its own copy: recorded once, from the
+        # log itself (record_server_log), not once per subscriber.
+        if event == "logs":
+            return
         if isinstance(event, int):
             submit(("binary", mono_ns, wall_ns, summarize_binary(event, data), sid))
             return
@@ -96,6 +100,29 @@ def make_tee(writer, find_prompt):
         submit(("sent", mono_ns, wall_ns, event, data, sid))
 
     return tee
+
+
+def record_server_log(writer, log):
+    """Records the server's own output (model loads, warnings) as ComfyUI's log buffer gets it,
+    whether or not a client subscribed: app.logger calls back on every flush of stdout/stderr, on
+    the thread that wrote. A callback must never raise into a print(), so everything is guarded."""
+    try:
+        from app.logger import on_flush
+    except Exception as error:
+        log(f"comfyprof probe: the server's log lines will not be recorded ({error!r}); messages still are")
+        return False
+    submit = writer.submit
+    monotonic_ns, time_ns = time.monotonic_ns, time.time_ns
+
+    def on_server_output(entries):
+        try:
+            if entries:
+                submit(("log", monotonic_ns(), time_ns(), list(entries)))
+        except Exception:
+            pass
+
+    on_flush(on_server_output)
+    return True
 
 
 def start_probe(server_class, config, header_fields, tag, sampler, log):
@@ -118,6 +145,7 @@ def start_probe(server_class, config, header_fields, tag, sampler, log):
         server_class.send_sync = server_class.send_sync.__comfyprof_original__
         log(f"comfyprof probe disabled: cannot write to {config.directory} ({error}); set COMFYPROF_PROBE_DIR to a writable directory")
         return None
+    record_server_log(writer, log)
     atexit.register(writer.stop)
     return writer
 

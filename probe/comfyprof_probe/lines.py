@@ -84,6 +84,12 @@ def prompt_line(mono_ms, wall_ms, queue_item, sid):
     )
 
 
+def server_log_line(mono_ms, wall_ms, entries):
+    """The server's own output since its last flush, as ComfyUI's log buffer holds it: [{t, m}],
+    `t` its local time (ISO, no zone), `m` the text written."""
+    return stamped("server-log", mono_ms, wall_ms, entries=entries)
+
+
 def stats_line(sent_mono_ms, mono_ms, wall_ms, response, error):
     """A /system_stats-equivalent sample taken in the probe's thread: sentMonoMs when it began."""
     status = None if error is not None else 200

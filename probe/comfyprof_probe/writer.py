@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 
-from .lines import encode, note_line, prompt_line, sent_binary_line, sent_line, stats_line
+from .lines import encode, note_line, prompt_line, sent_binary_line, sent_line, server_log_line, stats_line
 from .log_file import utc_day
 
 STOP = object()
@@ -144,6 +144,8 @@ class ProbeWriter:
             return encode(sent_binary_line(mono_ms, wall_ms, item[3], item[4]))
         if kind == "prompt":
             return encode(prompt_line(mono_ms, wall_ms, item[3], item[4]))
+        if kind == "log":
+            return encode(server_log_line(mono_ms, wall_ms, item[3]))
         raise ValueError(f"unknown probe item {kind!r}")
 
     def _track_run(self, event, data):

@@ -26,9 +26,14 @@ class StockPromptServer:
         self.sent.append(event)
 
 
-def load_pack(server_class, user_dir, env):
+def load_pack(server_class, user_dir, env, flush_callbacks=None):
     sys.modules["server"] = types.SimpleNamespace(PromptServer=server_class)
     sys.modules["folder_paths"] = types.SimpleNamespace(get_user_directory=lambda: user_dir)
+    # ComfyUI's app.logger: on_flush(callback) gets every flush of the server's stdout/stderr.
+    logger = types.ModuleType("app.logger")
+    logger.on_flush = (flush_callbacks if flush_callbacks is not None else []).append
+    sys.modules["app"] = types.ModuleType("app")
+    sys.modules["app.logger"] = logger
     saved = dict(os.environ)
     os.environ.update(env)
     try:
@@ -41,7 +46,7 @@ def load_pack(server_class, user_dir, env):
     finally:
         os.environ.clear()
         os.environ.update(saved)
-        del sys.modules["server"], sys.modules["folder_paths"]
+        del sys.modules["server"], sys.modules["folder_paths"], sys.modules["app"], sys.modules["app.logger"]
 
 
 class TestPack(unittest.TestCase):
@@ -56,21 +61,28 @@ class TestPack(unittest.TestCase):
         self.assertIn("disabled", logged.output[0])
         self.assertEqual(os.listdir(user_dir), [])
 
-    def test_a_stock_comfyui_gets_every_message_and_its_prompts_in_the_user_directory(self):
+    def test_a_stock_comfyui_gets_every_message_its_prompts_and_its_log_in_the_user_directory(self):
         user_dir = tempfile.mkdtemp()
+        flush_callbacks = []
         with self.assertLogs("comfyprof_probe", level="INFO"):
-            load_pack(StockPromptServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0", "COMFYPROF_PROBE_IDLE_POLL_MS": "0"})
+            load_pack(StockPromptServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0", "COMFYPROF_PROBE_IDLE_POLL_MS": "0"}, flush_callbacks)
         server = StockPromptServer()
         prompt = {"1": {"class_type": "EmptyImage", "inputs": {}}}
         server.prompt_queue.currently_running[0] = (0, "p1", prompt, {"create_time": 5}, ["1"], {})
         server.send_sync("execution_start", {"prompt_id": "p1", "timestamp": 6}, "c")
         server.send_sync(1, b"\0\0\0\2png", "c")
-        self.assertEqual(server.sent, ["execution_start", 1])
+        (on_flush,) = flush_callbacks
+        on_flush([{"t": "2026-11-30T12:00:00.000001", "m": "Requested to load AutoencodingEngine\n"}])
+        on_flush([])  # a flush with nothing new writes nothing
+        on_flush(None)  # nor does anything odd raise into the server's print()
+        # Each subscribed client's copy of the log: recorded once, from the log itself, not per client.
+        server.send_sync("logs", {"entries": [], "size": {}}, "c")
+        self.assertEqual(server.sent, ["execution_start", 1, "logs"])
         writer_dir = os.path.join(user_dir, "comfyprof-probe")
         atexit._run_exitfuncs()  # what the server's exit does: the writer writes what is queued and ends the file
         (name,) = os.listdir(writer_dir)
         kinds = [l["kind"] for l in read_lines(os.path.join(writer_dir, name))]
-        self.assertEqual(kinds, ["header", "prompt", "sent", "sent-binary", "end"])
+        self.assertEqual(kinds, ["header", "prompt", "sent", "sent-binary", "server-log", "end"])
 
     def test_a_bad_setting_disables_it_with_one_line_naming_the_variable(self):
         class Server:

@@ -103,7 +103,9 @@ export class RunBuilder {
       case "logs":
         for (const entry of event.entries) {
           const serverWallMs = logEntryWallMs(entry.localTime, wallMs);
-          s.serverLog.push({ monoMs, serverWallMs, text: entry.text });
+          // A probe's line has the server's own clocks: an entry's time goes straight onto its monotonic one.
+          const at = s.ctx.timeSource === "probe" && serverWallMs !== null ? serverWallMs - (wallMs - monoMs) : monoMs;
+          s.serverLog.push({ monoMs: at, serverWallMs, text: entry.text });
           if (serverWallMs !== null) s.clockSamples.push({ kind: "log", receiptMonoMs: monoMs, receiptWallMs: wallMs, serverWallMs });
         }
         break;

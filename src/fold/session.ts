@@ -67,6 +67,10 @@ export class SessionBuilder {
       case "prompt":
         this.probePrompts.set(ev.promptId, ev);
         break;
+      case "server-log":
+        // As a `logs` message would be: to the prompt executing then.
+        this.current()?.applyServerEvent({ type: "logs", entries: ev.entries, size: null }, ev.monoMs, ev.wallMs);
+        break;
       case "prompt-reply":
         if (ev.promptId) this.builderFor(ev.promptId, false)?.applySubmit(ev);
         break;

@@ -9,7 +9,7 @@
 import { CACHE_STATES, END_REASONS, NONCE_METHODS, NOTE_KINDS, type HttpLine, type LogLineKind, type StatsLine } from "../model/events.js";
 import type { LogEvent, WsEvent } from "../model/server-events.js";
 import { fieldRules, findFieldProblem, oneOf, optional, required, STAMP_RULES, type FieldRules, type FieldRuleSpec, type JsonObject, type LineProblem } from "./shape.js";
-import { parseWsMessage } from "./ws-message.js";
+import { parseLogEntries, parseWsMessage } from "./ws-message.js";
 import { parseHttpExchange } from "./http-exchange.js";
 import { parseSystemStats } from "./system-stats.js";
 
@@ -74,6 +74,7 @@ export const RULE_SPECS: Record<RecordedKind, FieldRuleSpec> = {
     nodeId: NULLABLE_STRING,
     meta: required("any"),
   },
+  "server-log": { ...STAMP_RULES, entries: required("array") },
   prompt: {
     ...STAMP_RULES,
     promptId: required("string"),
@@ -120,6 +121,10 @@ export function parseRecordedLine(raw: JsonObject, kind: RecordedKind, lineNo: n
       return { status: "invalid-ws-message", messageType: parsed.messageType, detail: parsed.detail, event: withSid(event, raw) };
     }
     return { status: "event", event: withSid({ kind: "ws", lineNo, wallMs, monoMs, event: parsed.event, raw: raw.msg }, raw) };
+  }
+  if (kind === "server-log") {
+    const { wallMs, monoMs } = raw as { wallMs: number; monoMs: number };
+    return { status: "event", event: { kind: "server-log", lineNo, wallMs, monoMs, entries: parseLogEntries(raw.entries) } };
   }
   if (kind === "http") return { status: "event", event: parseHttpExchange(raw as unknown as HttpLine, lineNo) };
   if (kind === "stats") return { status: "event", event: parseSystemStats(raw as unknown as StatsLine, lineNo) };

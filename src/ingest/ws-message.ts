@@ -58,7 +58,8 @@ function parseProgressStateNodes(value: unknown): ProgressStateNode[] {
   return nodes;
 }
 
-function parseLogEntries(value: unknown): LogEntry[] {
+/** `logs` entries `[{t, m}]` (a ws message's, or a probe's server-log line's); unreadable ones are left out. */
+export function parseLogEntries(value: unknown): LogEntry[] {
   if (!Array.isArray(value)) return [];
   const entries: LogEntry[] = [];
   for (const entry of value) {

@@ -170,6 +170,16 @@ export const eventLogLineSchema = {
       },
       ["promptId", "number", "clientId", "prompt", "outputsToExecute", "createTimeMs"],
     ),
+    line(
+      "server-log",
+      {
+        entries: {
+          type: "array",
+          items: { type: "object", required: ["t", "m"], properties: { t: { type: "string" }, m: { type: "string" } } },
+        },
+      },
+      ["entries"],
+    ),
     line("ws-invalid", { text: { type: "string" } }, ["text"]),
     line(
       "ws-binary",

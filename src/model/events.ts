@@ -205,6 +205,17 @@ export interface PromptLine extends Stamped {
   createTimeMs: number | null;
 }
 
+/**
+ * The server's own output since its last flush (probe, since v1.2), as ComfyUI's log buffer holds
+ * it, recorded once whether or not a client subscribed (a subscribed client's `logs` messages are
+ * copies of it and are not recorded as `sent`).
+ */
+export interface ServerLogLine extends Stamped {
+  kind: "server-log";
+  /** `t`: the server's local time, ISO 8601 without a zone; `m`: the text written. */
+  entries: { t: string; m: string }[];
+}
+
 /** One HTTP exchange with the server (never request headers). */
 export interface HttpLine extends Stamped {
   kind: "http";
@@ -286,7 +297,8 @@ export type LogLine =
   | EndLine
   | SentLine
   | SentBinaryLine
-  | PromptLine;
+  | PromptLine
+  | ServerLogLine;
 
 /** Either header: the recorder's or the probe's. */
 export type AnyHeaderLine = HeaderLine | ProbeHeaderLine;
@@ -305,4 +317,5 @@ export const LOG_LINE_KINDS: readonly LogLineKind[] = [
   "sent",
   "sent-binary",
   "prompt",
+  "server-log",
 ];

@@ -7,7 +7,7 @@
 //
 // Also `LogEvent`: a log line after ingest, which is what src/fold/ folds.
 
-import type { AnyHeaderLine, HeaderLine, HttpLine, LogLine, ProbeHeaderLine, SentLine, StatsLine, WsTextLine } from "./events.js";
+import type { AnyHeaderLine, HeaderLine, HttpLine, LogLine, ProbeHeaderLine, SentLine, ServerLogLine, StatsLine, WsTextLine } from "./events.js";
 import type { HistoryEvent, HttpExchangeEvent, ObjectInfoEvent, PromptReplyEvent, SystemStatsEvent } from "./exchanges.js";
 
 /** A node id as the server sends it ("4", or "4.0.0.2" for expansion children). */
@@ -225,6 +225,15 @@ export interface WsEvent {
   sid?: string | null;
 }
 
+/** A probe's `server-log` line after ingest: the server's output, read as `logs` entries are. */
+export interface ServerLogEvent {
+  kind: "server-log";
+  lineNo: number;
+  wallMs: number;
+  monoMs: number;
+  entries: LogEntry[];
+}
+
 /** A log line with the 1-based line it was read from. */
 export type Located<T> = T & { lineNo: number };
 
@@ -240,7 +249,8 @@ export type LogEvent =
   | HttpExchangeEvent
   | SystemStatsEvent
   | HeaderEvent
-  | Located<Exclude<LogLine, HeaderLine | ProbeHeaderLine | WsTextLine | SentLine | HttpLine | StatsLine>>;
+  | ServerLogEvent
+  | Located<Exclude<LogLine, HeaderLine | ProbeHeaderLine | WsTextLine | SentLine | ServerLogLine | HttpLine | StatsLine>>;
 
 /** The header line; `subgraphNames`: the editor workflow's subgraph instance names by id path ("11", "11:10"), read by ingest (empty without one). */
 export type HeaderEvent = Located<AnyHeaderLine> & { subgraphNames: Record<string, string> };

@@ -110,6 +110,15 @@ describe("fold/session: a probe's log", () => {
     expect(run!.memory.ram).toMatchObject({ peakUsedBytes: 7 * GB });
   });
 
+  it("places the server's own log lines at their own time, not at their flush", () => {
+    const log = new ProbeLog().prompt(0, "p1", chain, 0).start(0, "p1").stats(0.5, 2 * GB).running(1, "p1", "1");
+    // Written at 49.75 (the server's wall clock then is a whole ms: its local time says it to the ms), flushed at 60.
+    log.serverLog(60, [{ at: 49.75, text: "Requested to load AutoencodingEngine\n" }]);
+    log.finished(100, "p1", "1").running(100, "p1", "2").finished(300, "p1", "2").success(300, "p1").done(300.5, "p1");
+    const [run] = fold(log);
+    expect(run!.serverLog).toEqual([{ atMs: 49.75, text: "Requested to load AutoencodingEngine\n" }]);
+  });
+
   it("without a prompt line, still profiles the run, its nodes unknown to the prompt", () => {
     const log = new ProbeLog().start(0, "p9").stats(0.5, 2 * GB).running(1, "p9", "1").finished(11, "p9", "1").success(12, "p9").done(12.5, "p9");
     const [run] = fold(log);

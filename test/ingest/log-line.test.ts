@@ -26,6 +26,14 @@ describe("ingest/log-line: probe lines", () => {
     expect(parseLogLine(line(binary), 3)).toEqual({ status: "event", event: { ...binary, ...stamp, lineNo: 3 } });
   });
 
+  it("reads the server's own output as log entries", () => {
+    const entries = [{ t: "2026-11-30T12:00:00.000123", m: "got prompt\n" }, { t: 5, m: "no time" }];
+    expect(parseLogLine(line({ kind: "server-log", entries }), 6)).toEqual({
+      status: "event",
+      event: { kind: "server-log", lineNo: 6, ...stamp, entries: [{ localTime: "2026-11-30T12:00:00.000123", text: "got prompt\n" }, { localTime: null, text: "no time" }] },
+    });
+  });
+
   it("names the field a probe line lacks", () => {
     expect(parseLogLine(line({ kind: "sent", msg: {} }), 4)).toEqual({
       status: "problem",

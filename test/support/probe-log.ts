@@ -87,6 +87,12 @@ export class ProbeLog {
     return this.line(t, { kind: "stats", sentMonoMs: t - tookMs, status: 200, response: { system, devices: [] }, error: null });
   }
 
+  /** The server's output flushed at `t`: entries written at `at` (their `t`: the server's local time, here UTC, to the ms). */
+  serverLog(t: number, entries: { at: number; text: string }[]): this {
+    const local = (at: number) => new Date(probeWallAt(at)).toISOString().replace("Z", "");
+    return this.line(t, { kind: "server-log", entries: entries.map((e) => ({ t: local(e.at), m: e.text })) });
+  }
+
   end(t: number): this {
     return this.line(t, { kind: "end", reason: "done", message: "the server stopped", runsCompleted: 0 });
   }
