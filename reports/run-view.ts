@@ -116,7 +116,7 @@ export function runView(r: RunProfile): RunView {
       ...(r.nodes.some((n) => n.memory.shared) ? ["* another node was in flight at that sample"] : []),
       ...(r.nodes.some((n) => n.memory.rise) ? ["RAM rise: the node's peak − the last sample before it started (machine-wide RAM: other processes count too)"] : []),
       ...(r.nodes.some((n) => n.durationMs !== null && n.status !== "cached" && n.memory.samples === 0)
-        ? [`not sampled: shorter than the poll interval${r.memory.pollMs !== null ? ` (${formatMs(r.memory.pollMs)})` : ""}; record with a smaller --poll-ms to see it`]
+        ? [`not sampled: shorter than the poll interval${r.memory.pollMs !== null ? ` (${formatMs(r.memory.pollMs)})` : ""}; ${r.dataQuality.timeSource === "probe" ? "start the server with a smaller COMFYPROF_PROBE_POLL_MS" : "record with a smaller --poll-ms"} to see it`]
         : []),
       ...(r.nodes.some((n) => n.boundaryUncertain) ? ["? a start or end is uncertain beyond the receipt jitter (the ± lines say why)"] : []),
     ],

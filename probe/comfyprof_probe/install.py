@@ -102,27 +102,22 @@ def make_tee(writer, find_prompt):
     return tee
 
 
-def record_server_log(writer, log):
-    """Records the server's own output (model loads, warnings) as ComfyUI's log buffer gets it,
-    whether or not a client subscribed: app.logger calls back on every flush of stdout/stderr, on
-    the thread that wrote. A callback must never raise into a print(), so everything is guarded."""
+def server_log_source(log):
+    """The server's log buffer, as a function giving its entries now (app.logger.get_logs(): the
+    last 300 writes to stdout/stderr, {t, m}), or None with one line when ComfyUI has none.
+    Read-only: ComfyUI's flush callbacks hand the pending entries to the first callback only
+    (app/logger.py resets them inside the loop), so a callback of ours would get nothing, or, put
+    first, take them from the server's own log streaming."""
     try:
-        from app.logger import on_flush
+        from app.logger import get_logs
+
+        if get_logs() is None:
+            raise RuntimeError("the server's log buffer is not set up")
     except Exception as error:
         log(f"comfyprof probe: the server's log lines will not be recorded ({error!r}); messages still are")
-        return False
-    submit = writer.submit
-    monotonic_ns, time_ns = time.monotonic_ns, time.time_ns
-
-    def on_server_output(entries):
-        try:
-            if entries:
-                submit(("log", monotonic_ns(), time_ns(), list(entries)))
-        except Exception:
-            pass
-
-    on_flush(on_server_output)
-    return True
+        return None
+    # list() of a deque is one C call: atomic under the GIL, even while the server writes.
+    return lambda: list(get_logs())
 
 
 def start_probe(server_class, config, header_fields, tag, sampler, log):
@@ -139,13 +134,13 @@ def start_probe(server_class, config, header_fields, tag, sampler, log):
     tee = make_tee(writer, prompt_finder(log))
     if not tee_send_sync(server_class, tee, log):
         return None
+    writer.server_log = server_log_source(log)
     try:
         writer.start()
     except OSError as error:
         server_class.send_sync = server_class.send_sync.__comfyprof_original__
         log(f"comfyprof probe disabled: cannot write to {config.directory} ({error}); set COMFYPROF_PROBE_DIR to a writable directory")
         return None
-    record_server_log(writer, log)
     atexit.register(writer.stop)
     return writer
 

@@ -28,7 +28,7 @@ class SystemClock:
 
 
 class ProbeWriter:
-    def __init__(self, log_file, *, poll_ms, idle_poll_ms=0, max_bytes, queue_size, sampler, log, clock=SystemClock, origin_mono_ns=None):
+    def __init__(self, log_file, *, poll_ms, idle_poll_ms=0, max_bytes, queue_size, sampler, log, clock=SystemClock, origin_mono_ns=None, server_log=None):
         self.log_file = log_file
         self.poll_ms = poll_ms
         self.idle_poll_ms = idle_poll_ms
@@ -46,6 +46,12 @@ class ProbeWriter:
         self._dropped_noted = 0
         self._open_runs = set()
         self._thread = None
+        # The server's log buffer (a function giving its entries), and the entries already written:
+        # held, so their ids stay theirs; the buffer keeps its last 300 and may drop an unfinished
+        # line for its continuation ("\r" progress), so new entries are told by identity, not position.
+        self.server_log = server_log
+        self._seen_log_entries = []
+        self._seen_log_ids = set()
 
     # --- the server's side -------------------------------------------------------------
 
@@ -118,6 +124,7 @@ class ProbeWriter:
         then rotates if due. True once stopped."""
         stopping = STOP in batch
         chunks = [self._render(item) for item in batch if item is not STOP]
+        chunks.append(self._server_log_line())
         chunks.append(self._dropped_note())
         if sample or (self._run_started and self.poll_ms > 0):
             chunks.append(self._sample())
@@ -158,6 +165,21 @@ class ProbeWriter:
         elif event == "executing" and data.get("node") is None and data.get("prompt_id") in self._open_runs:
             self._open_runs.discard(data.get("prompt_id"))
             self.log_file.runs_completed += 1
+
+    def _server_log_line(self):
+        """The server's log entries not written yet, as one line (b"" when none)."""
+        if self.server_log is None:
+            return b""
+        entries = self.server_log()
+        if not entries or (self._seen_log_entries and entries[-1] is self._seen_log_entries[-1]):
+            return b""
+        new = [e for e in entries if id(e) not in self._seen_log_ids]
+        self._seen_log_entries = entries
+        self._seen_log_ids = {id(e) for e in entries}
+        if not new:
+            return b""
+        mono_ms, wall_ms = self._ms(self.clock.monotonic_ns()), self.clock.time_ns() / 1e6
+        return encode(server_log_line(mono_ms, wall_ms, [{"t": e.get("t"), "m": e.get("m")} for e in new]))
 
     def _dropped_note(self):
         dropped = self.dropped

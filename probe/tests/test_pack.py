@@ -2,6 +2,7 @@
 `folder_paths` modules: a ComfyUI whose send_sync changed, and one whose did not."""
 
 import atexit
+import collections
 import importlib.util
 import os
 import sys
@@ -26,12 +27,12 @@ class StockPromptServer:
         self.sent.append(event)
 
 
-def load_pack(server_class, user_dir, env, flush_callbacks=None):
+def load_pack(server_class, user_dir, env, server_log=None):
     sys.modules["server"] = types.SimpleNamespace(PromptServer=server_class)
     sys.modules["folder_paths"] = types.SimpleNamespace(get_user_directory=lambda: user_dir)
-    # ComfyUI's app.logger: on_flush(callback) gets every flush of the server's stdout/stderr.
+    # ComfyUI's app.logger: get_logs() is its buffer of the last writes to stdout/stderr.
     logger = types.ModuleType("app.logger")
-    logger.on_flush = (flush_callbacks if flush_callbacks is not None else []).append
+    logger.get_logs = lambda: server_log
     sys.modules["app"] = types.ModuleType("app")
     sys.modules["app.logger"] = logger
     saved = dict(os.environ)
@@ -63,18 +64,15 @@ class TestPack(unittest.TestCase):
 
     def test_a_stock_comfyui_gets_every_message_its_prompts_and_its_log_in_the_user_directory(self):
         user_dir = tempfile.mkdtemp()
-        flush_callbacks = []
+        server_log = collections.deque([{"t": "2026-11-30T11:59:59.000001", "m": "Starting server\n"}], maxlen=300)
         with self.assertLogs("comfyprof_probe", level="INFO"):
-            load_pack(StockPromptServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0", "COMFYPROF_PROBE_IDLE_POLL_MS": "0"}, flush_callbacks)
+            load_pack(StockPromptServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0", "COMFYPROF_PROBE_IDLE_POLL_MS": "0"}, server_log)
         server = StockPromptServer()
         prompt = {"1": {"class_type": "EmptyImage", "inputs": {}}}
         server.prompt_queue.currently_running[0] = (0, "p1", prompt, {"create_time": 5}, ["1"], {})
         server.send_sync("execution_start", {"prompt_id": "p1", "timestamp": 6}, "c")
         server.send_sync(1, b"\0\0\0\2png", "c")
-        (on_flush,) = flush_callbacks
-        on_flush([{"t": "2026-11-30T12:00:00.000001", "m": "Requested to load AutoencodingEngine\n"}])
-        on_flush([])  # a flush with nothing new writes nothing
-        on_flush(None)  # nor does anything odd raise into the server's print()
+        server_log.append({"t": "2026-11-30T12:00:00.000001", "m": "Requested to load AutoencodingEngine\n"})
         # Each subscribed client's copy of the log: recorded once, from the log itself, not per client.
         server.send_sync("logs", {"entries": [], "size": {}}, "c")
         self.assertEqual(server.sent, ["execution_start", 1, "logs"])
@@ -82,7 +80,9 @@ class TestPack(unittest.TestCase):
         atexit._run_exitfuncs()  # what the server's exit does: the writer writes what is queued and ends the file
         (name,) = os.listdir(writer_dir)
         kinds = [l["kind"] for l in read_lines(os.path.join(writer_dir, name))]
-        self.assertEqual(kinds, ["header", "prompt", "sent", "sent-binary", "server-log", "end"])
+        self.assertEqual([k for k in kinds if k != "server-log"], ["header", "prompt", "sent", "sent-binary", "end"])
+        logged = [e["m"] for l in read_lines(os.path.join(writer_dir, name)) if l["kind"] == "server-log" for e in l["entries"]]
+        self.assertEqual(logged, ["Starting server\n", "Requested to load AutoencodingEngine\n"])
 
     def test_a_bad_setting_disables_it_with_one_line_naming_the_variable(self):
         class Server:

@@ -159,6 +159,24 @@ class TestWriter(unittest.TestCase):
         lines = read_lines(self.files()[0])
         self.assertEqual([l["kind"] for l in lines], ["header", "stats", "sent", "stats", "sent", "sent", "sent", "end"])
 
+    def test_writes_each_server_log_entry_once_even_when_the_buffer_drops_an_unfinished_line(self):
+        clock = FakeClock()
+        buffer = [{"t": "a", "m": "start\n"}]
+        writer = make_writer(self.dir, clock)
+        writer.server_log = lambda: list(buffer)
+        writer.open()
+        writer.process([])
+        writer.process([])  # nothing new: no line
+        progress = {"t": "b", "m": "\r 10%"}
+        buffer.append(progress)
+        writer.process([])
+        buffer.remove(progress)  # ComfyUI drops an unfinished "\r" line for its continuation
+        buffer.append({"t": "c", "m": "\r100%\n"})
+        buffer.append({"t": "d", "m": "Requested to load X\n"})
+        writer.process([STOP])
+        logged = [[e["m"] for e in l["entries"]] for l in read_lines(self.files()[0]) if l["kind"] == "server-log"]
+        self.assertEqual(logged, [["start\n"], ["\r 10%"], ["\r100%\n", "Requested to load X\n"]])
+
     def test_a_sample_that_fails_is_a_stats_line_with_its_error(self):
         clock = FakeClock()
 
