@@ -1,14 +1,14 @@
-"""The writer thread: the only place the probe does work beyond a put into a bounded queue.
+"""The writer thread: the only place the probe does work beyond an append to a bounded queue.
 
-The server's threads call submit() (never blocks: a full queue drops the message and counts it);
-the daemon thread drains the queue in batches, turns items into lines, writes each batch with one
-write, takes a /system_stats-equivalent sample as a run starts and every poll interval while it
+The server's threads call submit() (never blocks, never wakes a thread: a full queue drops the
+message and counts it); the daemon thread wakes every FLUSH_INTERVAL_S, drains the queue, turns
+items into lines, writes each batch with one write, takes a /system_stats-equivalent sample as a run starts and every poll interval while it
 runs (every idle interval between runs), and rotates files between runs:
 a run stays in the file it started in (a file passing twice its size limit mid-run is cut anyway,
 with a note), so each file is analyzable on its own."""
 
+import collections
 import itertools
-import queue
 import threading
 import time
 
@@ -16,8 +16,10 @@ from .lines import encode, note_line, prompt_line, sent_binary_line, sent_line, 
 from .log_file import utc_day
 
 STOP = object()
-# Items drained per batch at most: bounds one write while the server floods the queue.
-MAX_BATCH = 2_000
+# The writer wakes this often, not at each message: a wake-up per message (a queue.Queue's notify)
+# cost a run of 30 sub-ms nodes ~6 ms of 13 (measured, docs/performance.md "Probe overhead") in
+# thread switches and GIL hand-overs. A crash loses at most this much of the log.
+FLUSH_INTERVAL_S = 0.05
 # A run open this far past the size limit is cut by a rotation anyway.
 MID_RUN_ROTATION_FACTOR = 2
 
@@ -39,7 +41,10 @@ class ProbeWriter:
         self.log = log
         self.clock = clock
         self.origin_ns = clock.monotonic_ns() if origin_mono_ns is None else origin_mono_ns
-        self.queue = queue.Queue(maxsize=queue_size)
+        self.queue_size = queue_size
+        # deque.append and popleft are atomic under the GIL: no lock, no notify on the sending thread.
+        self.queue = collections.deque()
+        self._stopping = threading.Event()
         self.alive = False
         self._drop_counter = itertools.count(1)
         self.dropped = 0
@@ -59,10 +64,10 @@ class ProbeWriter:
         """Never blocks. `item`: a tuple (kind, mono_ns, wall_ns, …), see _render."""
         if not self.alive:
             return
-        try:
-            self.queue.put_nowait(item)
-        except queue.Full:
+        if len(self.queue) >= self.queue_size:
             self.dropped = next(self._drop_counter)
+        else:
+            self.queue.append(item)
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -80,10 +85,7 @@ class ProbeWriter:
         """Writes what is queued, ends the file, and returns within about timeout_s."""
         if self._thread is None:
             return
-        try:
-            self.queue.put(STOP, timeout=timeout_s)
-        except queue.Full:
-            pass
+        self._stopping.set()
         self._thread.join(timeout_s)
 
     # --- the writer thread -------------------------------------------------------------
@@ -101,14 +103,13 @@ class ProbeWriter:
     def _loop(self):
         while True:
             due_ns = self._next_sample_ns()
-            timeout = None if due_ns is None else max(0.0, (due_ns - self.clock.monotonic_ns()) / 1e9)
+            wait_s = FLUSH_INTERVAL_S if due_ns is None else min(FLUSH_INTERVAL_S, max(0.0, (due_ns - self.clock.monotonic_ns()) / 1e9))
+            stopping = self._stopping.wait(wait_s)
             batch = []
-            try:
-                batch.append(self.queue.get(timeout=timeout))
-                while len(batch) < MAX_BATCH:
-                    batch.append(self.queue.get_nowait())
-            except queue.Empty:
-                pass
+            while self.queue:
+                batch.append(self.queue.popleft())
+            if stopping:
+                batch.append(STOP)
             if self.process(batch, due_ns is not None and self.clock.monotonic_ns() >= due_ns):
                 return
 

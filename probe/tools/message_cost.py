@@ -10,9 +10,9 @@ thread's queue), so the figure does not drown in a whole run's noise:
 Standard library only; not part of the pack ComfyUI loads (docs/performance.md "Probe overhead")."""
 
 import argparse
+import collections
 import json
 import os
-import queue
 import sys
 import tempfile
 import time
@@ -41,10 +41,10 @@ class StandInServer:
     """send_sync as ComfyUI 0.21's: put the message on a queue another thread drains."""
 
     def __init__(self):
-        self.messages = queue.SimpleQueue()
+        self.messages = collections.deque()
 
     def send_sync(self, event, data, sid=None):
-        self.messages.put_nowait((event, data, sid))
+        self.messages.append((event, data, sid))
 
 
 def per_call_ns(server, n):
@@ -69,16 +69,18 @@ def main():
     directory = tempfile.mkdtemp(prefix="comfyprof-probe-cost-")
     writer = ProbeWriter(ProbeLogFile(directory, "bench", {}), poll_ms=0, max_bytes=1 << 40, queue_size=n + 10, sampler=dict, log=print)
     tee_send_sync(Probed, make_tee(writer, lambda server, prompt_id: None), print)
+    # The server's log buffer as ComfyUI keeps it (300 entries), read once per batch as in a server.
+    server_log = collections.deque(({"t": "2026-11-30T12:00:00.000000", "m": f"line {i}\n"} for i in range(300)), maxlen=300)
+    writer.server_log = lambda: list(server_log)
     writer.open()  # queue open, thread not started: the sending side is measured alone
     plain, probed = Plain(), Probed()
     per_call_ns(plain, n)  # warm-up
     plain_ns = min(per_call_ns(plain, n) for _ in range(5))
     probed_ns = []
     for _ in range(5):
-        while not writer.queue.empty():
-            writer.queue.get_nowait()
+        writer.queue.clear()
         probed_ns.append(per_call_ns(probed, n))
-    batch = [writer.queue.get_nowait() for _ in range(writer.queue.qsize())]
+    batch = list(writer.queue)
     cpu_start = time.thread_time_ns()
     for i in range(0, len(batch), 100):  # the writer drains in batches; 100 is a busy moment's
         writer.process(batch[i : i + 100])
