@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
+import { renderTerminalReport } from "../../reports/terminal.js";
 import { collectLog } from "../../pipelines/read-log.js";
 import type { Analysis } from "../../src/model/profile.js";
 import { checkRuns, type Expected } from "../support/expectations.js";
@@ -72,6 +73,19 @@ describe("pipelines/analyze on the probe's real recordings", () => {
           // Each node on the path carries ComfyUI's own work around its call (≤ ~1 ms per boundary).
           expect(Math.abs(run.criticalPath.lengthMs - trueLength), `prompt ${run.promptId}`).toBeLessThanOrEqual(2 * onPath.length);
         }
+      });
+
+      it("gives the same report sections as a recorder's log of the same workflow", async () => {
+        // The first run is parallel-branches, as in the recorder's samples/recordings/parallel-branches.
+        const recorded = await analyzeFiles([`${root}parallel-branches/run.ndjson`]);
+        const headings = ["Queue wait", "Nodes", "Node time", "Parallelizable", "Slowest nodes", "Timeline", "Critical path", "Bottlenecks", "Memory", "Model loading", "Environment", "Data quality"];
+        const sections = (a: Analysis) => {
+          const lines = renderTerminalReport({ ...a, runs: a.runs.slice(0, 1) }, { detail: true, color: false }).split("\n");
+          return lines.flatMap((l) => headings.filter((h) => l.startsWith(`    ${h}`)));
+        };
+        const probeSections = sections(analysis);
+        expect(probeSections).toEqual(sections(recorded));
+        expect(probeSections).toEqual(expect.arrayContaining(headings.filter((h) => h !== "Bottlenecks")));
       });
 
       it("holds lines that each match the published event-log schema", () => {
