@@ -1,4 +1,4 @@
-// The probe (probe/, Python) has its own unittest suite: it needs only python3 (3.9+, no packages,
+// The probe (probe/, Python) has its own unittest suite: it needs only python3 (tested with 3.11, no packages,
 // no ComfyUI). Run here so `npm test` covers it: signature checks, exceptions that must never
 // reach the server, the bounded queue's drops, rotation, the pack loaded against a changed server.
 
@@ -16,7 +16,7 @@ describe("probe (python unittest)", () => {
       encoding: "utf8",
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
     });
-    if (result.error) throw new Error(`could not run ${python} (set PYTHON to a Python 3.9+): ${result.error.message}`);
+    if (result.error) throw new Error(`could not run ${python} (set PYTHON to a Python 3 interpreter): ${result.error.message}`);
     const report = `${result.stdout}${result.stderr}`;
     expect(report, report).toMatch(/^OK$/m);
     expect(result.status, report).toBe(0);
