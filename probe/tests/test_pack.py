@@ -84,6 +84,24 @@ class TestPack(unittest.TestCase):
         logged = [e["m"] for l in read_lines(os.path.join(writer_dir, name)) if l["kind"] == "server-log" for e in l["entries"]]
         self.assertEqual(logged, ["Starting server\n", "Requested to load AutoencodingEngine\n"])
 
+    def test_a_comfyui_that_keeps_its_queue_elsewhere_loses_the_prompts_with_one_line_not_the_messages(self):
+        class QueuelessServer:
+            def send_sync(self, event, data, sid=None):
+                pass
+
+        user_dir = tempfile.mkdtemp()
+        with self.assertLogs("comfyprof_probe", level="INFO") as logged:
+            load_pack(QueuelessServer, user_dir, {"COMFYPROF_PROBE_POLL_MS": "0", "COMFYPROF_PROBE_IDLE_POLL_MS": "0"})
+            server = QueuelessServer()
+            for prompt_id in ("p1", "p2"):
+                server.send_sync("execution_start", {"prompt_id": prompt_id, "timestamp": 6}, "c")
+        self.assertEqual(sum("prompts will not be recorded" in line for line in logged.output), 1)
+        atexit._run_exitfuncs()
+        writer_dir = os.path.join(user_dir, "comfyprof-probe")
+        (name,) = os.listdir(writer_dir)
+        kinds = [l["kind"] for l in read_lines(os.path.join(writer_dir, name)) if l["kind"] != "server-log"]
+        self.assertEqual(kinds, ["header", "sent", "sent", "end"])
+
     def test_a_bad_setting_disables_it_with_one_line_naming_the_variable(self):
         class Server:
             def send_sync(self, event, data, sid=None):
