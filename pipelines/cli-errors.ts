@@ -2,7 +2,7 @@
 // situation, each with its exit code (pipelines/exit-codes.ts). Anything else
 // that reaches cli.ts is a bug: exit 70, the stack only with --debug.
 
-import { LogFormatError } from "../src/ingest/index.js";
+import { LogFormatError } from "../src/ingest/log-format-error.js";
 import { EXIT } from "./exit-codes.js";
 import * as say from "./messages.js";
 

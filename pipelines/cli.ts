@@ -47,7 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     .epilog(exitCodeOverview())
     .strict()
     .recommendCommands()
-    .wrap(Math.min(110, process.stderr.columns ?? 100))
+    // yargs lays out the running command's whole help in case it must show it; wrapped to the terminal,
+    // that cost ~15–35 ms of every run (docs/performance.md "Start-up"): wrapped only when it is shown.
+    .wrap(wantsHelp(argv) ? Math.min(110, process.stderr.columns ?? 100) : null)
     .version()
     .help()
     .fail((msg, err) => {
@@ -62,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
     return reportFailure(err, debug);
   }
   return exitCodeSoFar;
+}
+
+/** Help is printed for --help, -h, or no command at all. */
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.length === 0 || argv.some((a) => a === "--help" || a === "-h");
 }
 
 /** Prints why the command failed, one line per line of the message, and returns its exit code. */

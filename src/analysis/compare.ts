@@ -6,31 +6,12 @@
 
 import type { ApiWorkflow } from "../model/events.js";
 import type { Analysis, NodeRun, RunCacheUse, RunProfile } from "../model/profile.js";
-import type { ChangeVerdict, Comparison, ComparisonSettings, EnvironmentChange, Estimate, GroupComparison, MetricComparison, SampleSummary } from "../model/comparison.js";
+import { DEFAULT_SETTINGS, OUTLIER_MADS, type ChangeVerdict, type Comparison, type ComparisonSettings, type EnvironmentChange, type Estimate, type GroupComparison, type MetricComparison, type SampleSummary } from "../model/comparison.js";
 import { assertNonEmpty } from "../model/non-empty.js";
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
 import { mannWhitneyU } from "./rank-test.js";
 import { diffWorkflows, type WorkflowDiff } from "./workflow-diff.js";
 import { mad, max, mean, median, min, stdev } from "../stats/descriptive.js";
-
-/** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
-export const DEFAULT_NOISE_THRESHOLD = 0.05;
-export const DEFAULT_CONFIDENCE = 0.95;
-/** Criterion's default resample count. */
-export const DEFAULT_RESAMPLES = 10_000;
-/** A median of fewer than 3 runs says little about the next run. */
-export const MIN_SAMPLES = 3;
-/** Outliers: farther than this many scaled MADs (MAD × 1.4826 ≈ σ for normal data) from the median. */
-export const OUTLIER_MADS = 3;
-
-export const DEFAULT_SETTINGS: ComparisonSettings = {
-  noiseThreshold: DEFAULT_NOISE_THRESHOLD,
-  confidenceLevel: DEFAULT_CONFIDENCE,
-  resamples: DEFAULT_RESAMPLES,
-  seed: 1,
-  minSamples: MIN_SAMPLES,
-  test: "bootstrap percentile interval of the ratio of medians (candidate ÷ baseline)",
-};
 
 export interface RunGroup {
   workflowName: string | null;

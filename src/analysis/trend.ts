@@ -9,7 +9,8 @@ import { isNonEmpty } from "../model/non-empty.js";
 import { median } from "../stats/descriptive.js";
 import { findChangePoints } from "./change-points.js";
 import { bootstrapMedian } from "./bootstrap.js";
-import { compareSamples, DEFAULT_SETTINGS, environmentChanges, groupRuns, summarize, type RunGroup } from "./compare.js";
+import { compareSamples, environmentChanges, groupRuns, summarize, type RunGroup } from "./compare.js";
+import { DEFAULT_SETTINGS } from "../model/comparison.js";
 
 export interface TrendInput {
   /** The log's label, or its file name. */

@@ -97,6 +97,25 @@ export interface ComparisonSettings {
   test: string;
 }
 
+/** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
+export const DEFAULT_NOISE_THRESHOLD = 0.05;
+export const DEFAULT_CONFIDENCE = 0.95;
+/** Criterion's default resample count. */
+export const DEFAULT_RESAMPLES = 10_000;
+/** A median of fewer than 3 runs says little about the next run. */
+export const MIN_SAMPLES = 3;
+/** Outliers: farther than this many scaled MADs (MAD × 1.4826 ≈ σ for normal data) from the median. */
+export const OUTLIER_MADS = 3;
+
+export const DEFAULT_SETTINGS: ComparisonSettings = {
+  noiseThreshold: DEFAULT_NOISE_THRESHOLD,
+  confidenceLevel: DEFAULT_CONFIDENCE,
+  resamples: DEFAULT_RESAMPLES,
+  seed: 1,
+  minSamples: MIN_SAMPLES,
+  test: "bootstrap percentile interval of the ratio of medians (candidate ÷ baseline)",
+};
+
 export interface Comparison {
   settings: ComparisonSettings;
   groups: GroupComparison[];

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
 import { bootstrapMedian, bootstrapRatioOfMedians, seededRandom } from "../../src/analysis/bootstrap.js";
-import { classifyChange, compareAnalyses, compareSamples, DEFAULT_SETTINGS, summarize } from "../../src/analysis/compare.js";
+import { classifyChange, compareAnalyses, compareSamples, summarize } from "../../src/analysis/compare.js";
+import { DEFAULT_SETTINGS } from "../../src/model/comparison.js";
 import { buildTrend } from "../../src/analysis/trend.js";
 import type { Analysis, RunProfile } from "../../src/model/profile.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
