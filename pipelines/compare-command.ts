@@ -12,6 +12,7 @@ export interface StatArgs {
   noise: number;
   confidence: number;
   resamples: number;
+  precision: number;
   seed: number;
   "min-runs": number;
   json?: string;
@@ -26,7 +27,8 @@ function statOptions<T>(y: Argv<T>) {
   return y
     .option("noise", { type: "number", default: DEFAULT_SETTINGS.noiseThreshold * 100, describe: "Noise threshold, ±%: a change whose whole interval stays within it is noise" })
     .option("confidence", { type: "number", default: DEFAULT_SETTINGS.confidenceLevel * 100, describe: "Confidence level of the intervals, %" })
-    .option("resamples", { type: "number", default: DEFAULT_SETTINGS.resamples, describe: "Bootstrap resamples" })
+    .option("resamples", { type: "number", default: DEFAULT_SETTINGS.resamples, describe: "Bootstrap resamples per interval, at most" })
+    .option("precision", { type: "number", default: DEFAULT_SETTINGS.precision * 100, describe: "Resample until both ends of an interval are known within ±this % of it (Monte Carlo error; 0: always --resamples)" })
     .option("seed", { type: "number", default: DEFAULT_SETTINGS.seed, describe: "Bootstrap seed (same seed, same intervals)" })
     .option("min-runs", { type: "number", default: DEFAULT_SETTINGS.minSamples, describe: "Fewer measured runs than this on a side: insufficient data" })
     .option("json", { type: "string", describe: "Also write the result as JSON to this file; alone: beside the first log; -: stdout" })

@@ -1,13 +1,14 @@
 // `comfyprof compare` and `comfyprof trend`: statistics across recordings,
 // with an exit code for CI.
 
-import { compareAnalyses, isRegression } from "../src/analysis/compare.js";
+import { compareAnalyses, isRegression, type RunSet } from "../src/analysis/compare.js";
+import { RunSummarizer } from "../src/analysis/run-summary.js";
+import type { RunSummary } from "../src/model/run-summary.js";
 import { DEFAULT_SETTINGS } from "../src/model/comparison.js";
 import { buildTrend } from "../src/analysis/trend.js";
 import type { ComparisonSettings } from "../src/model/comparison.js";
 import { renderComparison, renderTrend } from "../reports/compare.js";
-import type { Analysis } from "../src/model/profile.js";
-import { analyzeFiles } from "./analyze.js";
+import { foldFilesStreaming, type LogRefusal } from "./analyze.js";
 import { describeInputFailure, InputError, UsageError } from "./cli-errors.js";
 import { planOutputs, STDIO, type PlannedOutput } from "./output-paths.js";
 import { toStdout, writeOutput } from "./output-files.js";
@@ -24,8 +25,9 @@ function settings(a: StatArgs): ComparisonSettings {
   if (!(a.noise >= 0)) throw new UsageError(`--noise must be ≥ 0 (percent), got ${a.noise}`);
   if (!(a.confidence > 0 && a.confidence < 100)) throw new UsageError(`--confidence must be between 0 and 100 (percent), got ${a.confidence}`);
   if (!Number.isInteger(a.resamples) || a.resamples < 100) throw new UsageError(`--resamples must be a whole number ≥ 100, got ${a.resamples}`);
+  if (!(a.precision >= 0 && a.precision < 100)) throw new UsageError(`--precision must be a percentage ≥ 0 and below 100, got ${a.precision}`);
   if (!Number.isInteger(a["min-runs"]) || a["min-runs"] < 2) throw new UsageError(`--min-runs must be a whole number ≥ 2, got ${a["min-runs"]}`);
-  return { ...DEFAULT_SETTINGS, noiseThreshold: a.noise / 100, confidenceLevel: a.confidence / 100, resamples: a.resamples, seed: a.seed, minSamples: a["min-runs"] };
+  return { ...DEFAULT_SETTINGS, noiseThreshold: a.noise / 100, confidenceLevel: a.confidence / 100, resamples: a.resamples, precision: a.precision / 100, seed: a.seed, minSamples: a["min-runs"] };
 }
 
 /** The --json and --html outputs, checked against every input (and each other) before any work. */
@@ -42,21 +44,40 @@ function plannedOutputs(a: StatArgs, inputs: readonly string[], suffix: string):
   return { json: planned.find((o) => o.flag === "--json"), html: planned.find((o) => o.flag === "--html") };
 }
 
+/** One side of a comparison, or one recording of a trend: its runs as summaries (never the profiles), and its label. */
+interface RecordingRuns extends RunSet {
+  label: string | null;
+}
+
 /** Reads every log; every one refused or unreadable is named, and then nothing is compared. */
-async function analyzeEach(groups: readonly (readonly string[])[], workflows?: Map<string, ApiWorkflow>): Promise<Analysis[]> {
+async function analyzeEach(groups: readonly (readonly string[])[], workflows?: Map<string, ApiWorkflow>): Promise<RecordingRuns[]> {
   const failures: string[] = [];
-  const onLogRefused = ({ path, error }: { path: string; error: unknown }) => void failures.push(describeInputFailure(displayName(path), error));
-  const analyses: Analysis[] = [];
+  const sides: RecordingRuns[] = [];
+  const summarizer = new RunSummarizer();
   // On a terminal, a progress line once reading takes more than a second (pipelines/progress.ts).
   const progress = new ProgressLine(totalBytes(groups.flat()));
   try {
-    for (const paths of groups) analyses.push(await analyzeFiles(paths, { onLogRefused, workflows, onBytesRead: progress.bytesRead }));
+    for (const paths of groups) {
+      const runs: RunSummary[] = [];
+      const onLogRefused = ({ path, error, runsHandedOut }: LogRefusal) => {
+        runs.length -= runsHandedOut;
+        failures.push(describeInputFailure(displayName(path), error));
+      };
+      // Folded, not analysed: a run's summary needs none of the analysis (critical path, advice…).
+      const read = await foldFilesStreaming(paths, { onLogRefused, workflows, onBytesRead: progress.bytesRead }, {
+        onTimeline: (timeline) => {
+          progress.runFolded();
+          runs.push(summarizer.summarize(timeline));
+        },
+      });
+      sides.push({ runs, label: read.inputs[0]?.label ?? null });
+    }
   } finally {
     progress.done();
   }
   const total = groups.reduce((n, g) => n + g.length, 0);
   if (failures.length > 0) throw new InputError(say.logsNotRead(failures, total));
-  return analyses;
+  return sides;
 }
 
 async function emit(result: unknown, text: string, a: StatArgs, out: { json?: PlannedOutput; html?: PlannedOutput }, html: () => string): Promise<void> {
@@ -80,8 +101,8 @@ export async function runCompare(a: CompareArgs, setExitCode: (code: number) => 
 export async function runTrend(a: TrendArgs, setExitCode: (code: number) => void): Promise<void> {
   const s = settings(a);
   const outputs = plannedOutputs(a, a.logs, "trend");
-  const analyses = await analyzeEach(a.logs.map((path) => [path]));
-  const inputs = analyses.map((analysis, i) => ({ name: analysis.inputs[0]?.label ?? displayName(a.logs[i]!), analysis }));
+  const recordings = await analyzeEach(a.logs.map((path) => [path]));
+  const inputs = recordings.map((recording, i) => ({ name: recording.label ?? displayName(a.logs[i]!), analysis: recording }));
   const result = buildTrend(inputs, s);
   await emit(result, renderTrend(result, { color: stdoutWantsColor() }), a, outputs, () => renderTrendHtml(result));
   if (!result.series.some((x) => x.points.length >= 2)) setExitCode(EXIT.nothingCompared);

@@ -19,25 +19,76 @@ export function seededRandom(seed: number): () => number {
 
 /** Median of `values` (src/stats/descriptive.ts's definition); sorts in place. */
 function medianInPlace(values: Float64Array): number {
-  return medianOfSorted(values.sort());
+  // A run's sample is a few values: insertion sort beats the typed-array sort's call for those.
+  if (values.length <= SMALL) {
+    for (let i = 1; i < values.length; i++) {
+      const x = values[i]!;
+      let j = i - 1;
+      while (j >= 0 && values[j]! > x) {
+        values[j + 1] = values[j]!;
+        j--;
+      }
+      values[j + 1] = x;
+    }
+  } else values.sort();
+  return medianOfSorted(values);
 }
+const SMALL = 32;
 
 function resampleMedian(values: readonly number[], random: () => number, scratch: Float64Array): number {
   for (let i = 0; i < values.length; i++) scratch[i] = values[Math.floor(random() * values.length)]!;
   return medianInPlace(scratch);
 }
 
-function percentileInterval(stats: Float64Array, point: number, confidenceLevel: number): Estimate {
-  stats.sort();
-  const alpha = (1 - confidenceLevel) / 2;
-  const at = (q: number) => stats[Math.min(stats.length - 1, Math.max(0, Math.floor(q * (stats.length - 1))))]!;
-  return { point, lower: at(alpha), upper: at(1 - alpha), confidenceLevel };
-}
-
 export interface BootstrapOptions {
+  /** At most this many resamples. */
   resamples: number;
   confidenceLevel: number;
   seed: number;
+  /**
+   * Stop drawing once both ends of the interval are known within this share of the point
+   * (their Monte Carlo error, below); checked after BATCH resamples, then each time their number has
+   * doubled. Absent or 0: always `resamples`.
+   */
+  precision?: number;
+}
+
+/** Resamples drawn before the precision is first checked. */
+export const BATCH = 1000;
+/** The Monte Carlo band of an end: ±1.96 binomial standard errors of its rank (a 95 % band). */
+const BAND_Z = 1.96;
+
+/**
+ * The percentile interval of the statistics drawn so far, and how well their number pins its ends:
+ * the q-quantile of B draws is the order statistic of rank q·(B−1), whose rank varies by
+ * √(B·q·(1−q)) from one set of draws to another; the values that far either side bound the end.
+ */
+function percentileInterval(sorted: Float64Array, point: number, confidenceLevel: number): Estimate {
+  const n = sorted.length;
+  const alpha = (1 - confidenceLevel) / 2;
+  const clamp = (i: number) => Math.min(n - 1, Math.max(0, i));
+  let error = 0;
+  const end = (q: number) => {
+    const k = clamp(Math.floor(q * (n - 1)));
+    const spread = BAND_Z * Math.sqrt(n * q * (1 - q));
+    const x = sorted[k]!;
+    error = Math.max(error, x - sorted[clamp(Math.floor(k - spread))]!, sorted[clamp(Math.ceil(k + spread))]! - x);
+    return x;
+  };
+  return { point, lower: end(alpha), upper: end(1 - alpha), confidenceLevel, resamples: n, endsWithin: error };
+}
+
+/** Draws statistics until the interval's ends are within the precision asked, or `resamples` are drawn. */
+function drawInterval(draw: () => number, point: number, o: BootstrapOptions): Estimate {
+  const stats = new Float64Array(o.resamples);
+  const precision = o.precision ?? 0;
+  let drawn = 0;
+  for (;;) {
+    const until = precision > 0 ? Math.min(o.resamples, Math.max(BATCH, 2 * drawn)) : o.resamples;
+    while (drawn < until) stats[drawn++] = draw();
+    const estimate = percentileInterval(stats.slice(0, drawn).sort(), point, o.confidenceLevel);
+    if (drawn === o.resamples || estimate.endsWithin <= precision * Math.abs(point)) return estimate;
+  }
 }
 
 /** median(candidate) ÷ median(baseline), with a bootstrap interval (each side resampled independently). */
@@ -45,17 +96,13 @@ export function bootstrapRatioOfMedians(baseline: readonly number[], candidate: 
   const random = seededRandom(o.seed);
   const b = new Float64Array(baseline.length);
   const c = new Float64Array(candidate.length);
-  const ratios = new Float64Array(o.resamples);
-  for (let r = 0; r < o.resamples; r++) ratios[r] = resampleMedian(candidate, random, c) / resampleMedian(baseline, random, b);
   const point = medianInPlace(Float64Array.from(candidate)) / medianInPlace(Float64Array.from(baseline));
-  return percentileInterval(ratios, point, o.confidenceLevel);
+  return drawInterval(() => resampleMedian(candidate, random, c) / resampleMedian(baseline, random, b), point, o);
 }
 
 /** The median of `values`, with a bootstrap interval. */
 export function bootstrapMedian(values: readonly number[], o: BootstrapOptions): Estimate {
   const random = seededRandom(o.seed);
   const scratch = new Float64Array(values.length);
-  const medians = new Float64Array(o.resamples);
-  for (let r = 0; r < o.resamples; r++) medians[r] = resampleMedian(values, random, scratch);
-  return percentileInterval(medians, medianInPlace(Float64Array.from(values)), o.confidenceLevel);
+  return drawInterval(() => resampleMedian(values, random, scratch), medianInPlace(Float64Array.from(values)), o);
 }

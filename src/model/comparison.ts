@@ -11,6 +11,10 @@ export interface Estimate {
   upper: number;
   /** e.g. 0.95 */
   confidenceLevel: number;
+  /** Bootstrap resamples drawn: fewer than the settings' most once the ends were known within the precision asked. */
+  resamples: number;
+  /** How far either end could move with other draws (Monte Carlo error, in the estimate's unit; a 95 % band). */
+  endsWithin: number;
 }
 
 /** The verdict on a change, decided only when the whole interval clears the noise threshold. */
@@ -89,7 +93,10 @@ export interface ComparisonSettings {
   /** ±, as a ratio: 0.05 = a change within ±5 % is noise. */
   noiseThreshold: number;
   confidenceLevel: number;
+  /** At most this many bootstrap resamples per interval. */
   resamples: number;
+  /** Resampling stops once both ends of an interval are known within this share of its point (0.005: ±0.5 %). */
+  precision: number;
   seed: number;
   /** Fewer measured runs than this on a side: insufficient data. */
   minSamples: number;
@@ -100,8 +107,10 @@ export interface ComparisonSettings {
 /** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
 export const DEFAULT_NOISE_THRESHOLD = 0.05;
 export const DEFAULT_CONFIDENCE = 0.95;
-/** Criterion's default resample count. */
+/** Criterion's default resample count: here the most, reached only when the precision asks for it. */
 export const DEFAULT_RESAMPLES = 10_000;
+/** The interval's ends within ±0.5 % of the point: a tenth of the default noise threshold. */
+export const DEFAULT_PRECISION = 0.005;
 /** A median of fewer than 3 runs says little about the next run. */
 export const MIN_SAMPLES = 3;
 /** Outliers: farther than this many scaled MADs (MAD × 1.4826 ≈ σ for normal data) from the median. */
@@ -111,6 +120,7 @@ export const DEFAULT_SETTINGS: ComparisonSettings = {
   noiseThreshold: DEFAULT_NOISE_THRESHOLD,
   confidenceLevel: DEFAULT_CONFIDENCE,
   resamples: DEFAULT_RESAMPLES,
+  precision: DEFAULT_PRECISION,
   seed: 1,
   minSamples: MIN_SAMPLES,
   test: "bootstrap percentile interval of the ratio of medians (candidate ÷ baseline)",

@@ -56,8 +56,26 @@ describe("analysis/bootstrap", () => {
   });
 
   it("gives identical samples a degenerate interval at exactly 1", () => {
-    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9 });
-    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9 });
+    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
+    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
+    // With a precision asked, identical samples are pinned by the first batch.
+    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 10_000, confidenceLevel: 0.9, seed: 3, precision: 0.005 }).resamples).toBe(1000);
+  });
+
+  it("stops once the ends are within the precision asked, with the draws a full run would begin with", () => {
+    const a = Array.from({ length: 40 }, (_, i) => 100 + ((i * 37) % 23) + i / 7);
+    const b = Array.from({ length: 40 }, (_, i) => 104 + ((i * 29) % 19) + i / 5);
+    const full = bootstrapRatioOfMedians(a, b, { resamples: 10_000, confidenceLevel: 0.95, seed: 1 });
+    const loose = bootstrapRatioOfMedians(a, b, { resamples: 10_000, confidenceLevel: 0.95, seed: 1, precision: 0.02 });
+    const tight = bootstrapRatioOfMedians(a, b, { resamples: 10_000, confidenceLevel: 0.95, seed: 1, precision: 1e-9 });
+    expect(full.resamples).toBe(10_000);
+    expect(tight).toEqual(full);
+    expect([1000, 2000, 4000, 8000]).toContain(loose.resamples);
+    expect(loose.resamples).toBeLessThan(10_000);
+    expect(loose.endsWithin).toBeLessThanOrEqual(0.02 * loose.point);
+    // The precision stated holds: the ends of the stopped interval are within it of the full run's.
+    expect(Math.abs(loose.lower - full.lower)).toBeLessThanOrEqual(loose.endsWithin + full.endsWithin);
+    expect(Math.abs(loose.upper - full.upper)).toBeLessThanOrEqual(loose.endsWithin + full.endsWithin);
   });
 
   it("draws uniformly enough from the seeded generator", () => {
@@ -91,7 +109,7 @@ describe("analysis/compare", () => {
   });
 
   it("calls a change only when the whole interval clears the noise threshold", () => {
-    const est = (lower: number, upper: number) => ({ point: (lower + upper) / 2, lower, upper, confidenceLevel: 0.95 });
+    const est = (lower: number, upper: number) => ({ point: (lower + upper) / 2, lower, upper, confidenceLevel: 0.95, resamples: 1000, endsWithin: 0 });
     expect(classifyChange(est(1.06, 1.2), 0.05)).toBe("slower");
     expect(classifyChange(est(1.04, 1.2), 0.05)).toBe("within-noise");
     expect(classifyChange(est(0.8, 0.94), 0.05)).toBe("faster");
