@@ -4,6 +4,7 @@
 
 import type { NodeRun, RunProfile } from "../src/model/profile.js";
 import { formatBytes, formatMs, formatPercent, NONE } from "./format.js";
+import { nodePhaseLines } from "./node-phases-text.js";
 import { formatBoundary, formatNodeTime, uncertaintyLines } from "./uncertainty.js";
 
 export interface ViewColumn {
@@ -45,6 +46,8 @@ export interface RunView {
   memory: { caption: string; lines: string[] };
   /** One line per model load, or why none can be seen. */
   modelLoads: string[];
+  /** One line per stepping node: its time as loading + to the first step + the steps + after the last step. */
+  steps: string[];
   /** Each recommendation and the numbers that triggered it ("name value · …"). */
   recommendations: { message: string; evidence: string }[];
   environment: { facts: string; fingerprint: string; argv: string | null } | null;
@@ -129,6 +132,7 @@ export function runView(r: RunProfile): RunView {
     ),
     memory: memoryView(r),
     modelLoads: modelLoadLines(r, label),
+    steps: nodePhaseLines(r, label),
     recommendations: r.recommendations.map((x) => ({ message: x.message, evidence: Object.entries(x.evidence).map(([k, val]) => `${k} ${evidenceValue(k, val)}`).join(" · ") })),
     environment: environmentView(r),
     quality: qualityView(r),

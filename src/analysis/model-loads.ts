@@ -63,10 +63,23 @@ function nodeAt(nodes: RunTimeline["nodes"], atMs: number): string | null {
   return inSpan?.nodeId ?? null;
 }
 
-/** A node's time split: loading (its loads' durations, within its time) and compute (the rest). */
+/**
+ * A node's time split: loading (its loads' durations, at most its time) and compute (the rest). Loads
+ * are not clipped to the node's received start: a loading node holds Python's GIL, which delays its
+ * own start message by several ms (docs/accuracy.md), while the log lines keep the server's times.
+ */
 export function loadSplit(node: Pick<BuiltNode, "nodeId" | "durationMs">, loads: readonly ModelLoad[]): { loadMs: number; computeMs: number } | null {
-  const mine = loads.filter((l) => l.nodeId === node.nodeId);
+  const mine = loadsOf(node.nodeId, loads);
   if (mine.length === 0 || node.durationMs === null) return null;
-  const loadMs = Math.min(node.durationMs, mine.reduce((sum, l) => sum + (l.endMs - l.startMs), 0));
+  const loadMs = Math.min(node.durationMs, loadingMs(mine));
   return { loadMs, computeMs: node.durationMs - loadMs };
+}
+
+export function loadsOf(nodeId: string, loads: readonly ModelLoad[]): ModelLoad[] {
+  return loads.filter((l) => l.nodeId === nodeId);
+}
+
+/** Σ of the loads' durations. */
+export function loadingMs(loads: readonly ModelLoad[]): number {
+  return loads.reduce((sum, l) => sum + (l.endMs - l.startMs), 0);
 }

@@ -1,0 +1,84 @@
+// Ground truth for what happens inside a node (docs/accuracy.md "Load vs
+// compute, first step vs steady steps"), against the profile's figures:
+// * every model load, timed around ComfyUI's load_models_gpu by the test-node
+//   pack (load_truth.py; phase "model_load", monotonic duration_ms), against
+//   the node's loadSplit, which comes from the server's own log lines;
+// * a node's compute: its own truth segment less its loads;
+// * ComfyprofModelSteps' progress steps (the wall time of each step, step_ms)
+//   against the node's phases.
+
+import type { Analysis } from "../../src/model/profile.js";
+import { readFileSync, existsSync } from "node:fs";
+
+export interface LoadTruth {
+  node_id: string | null;
+  prompt_id: string | null;
+  start_ms: number;
+  end_ms: number;
+  duration_ms: number;
+  models: string[];
+}
+
+interface SegmentTruth {
+  node_id: string;
+  prompt_id: string | null;
+  phase: string;
+  start_ms: number;
+  end_ms: number;
+  step_ms?: number[];
+}
+
+export type InsideMeasure = "load" | "compute" | "to-first-step" | "stepping" | "steady-step" | "after-last-step";
+
+export interface InsideRow {
+  promptId: string;
+  nodeId: string;
+  measure: InsideMeasure;
+  truthMs: number;
+  /** null: the profile has no such figure for the node (a failure wherever the truth has one). */
+  reportedMs: number | null;
+}
+
+function readLines(path: string): Record<string, unknown>[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+export function readLoadTruth(path: string): LoadTruth[] {
+  return readLines(path).filter((l) => l.phase === "model_load") as unknown as LoadTruth[];
+}
+
+/** Each node's truth inside it, beside what the profile reports, for every run of the analysis. */
+export function insideNodeRows(analysis: Analysis, truthPath: string): InsideRow[] {
+  const lines = readLines(truthPath);
+  const loads = lines.filter((l) => l.phase === "model_load") as unknown as LoadTruth[];
+  const segments = lines.filter((l) => l.phase === "execute") as unknown as SegmentTruth[];
+  const rows: InsideRow[] = [];
+  for (const run of analysis.runs) {
+    const loadsByNode = new Map<string, number>();
+    for (const l of loads.filter((x) => x.prompt_id === run.promptId && x.node_id !== null)) loadsByNode.set(l.node_id!, (loadsByNode.get(l.node_id!) ?? 0) + l.duration_ms);
+    for (const node of run.nodes) {
+      const row = (measure: InsideMeasure, truthMs: number, reportedMs: number | null) => rows.push({ promptId: run.promptId, nodeId: node.nodeId, measure, truthMs, reportedMs });
+      const loadMs = loadsByNode.get(node.nodeId);
+      const own = segments.filter((s) => s.prompt_id === run.promptId && s.node_id === node.nodeId);
+      if (loadMs !== undefined) {
+        row("load", loadMs, node.loadSplit?.loadMs ?? null);
+        if (own.length === 1) row("compute", own[0]!.end_ms - own[0]!.start_ms - loadMs, node.loadSplit?.computeMs ?? null);
+      }
+      const steps = own.length === 1 ? own[0]!.step_ms : undefined;
+      if (!steps || steps.length === 0) continue;
+      const seg = own[0]!;
+      const p = node.phases;
+      row("to-first-step", steps[0]! - seg.start_ms - (loadMs ?? 0), p?.toFirstStepMs ?? null);
+      row("stepping", steps.at(-1)! - steps[0]!, p?.steppingMs ?? null);
+      if (steps.length >= 2) row("steady-step", medianOf(steps.slice(1).map((t, i) => t - steps[i]!)), p?.steadyStepMs ?? null);
+      row("after-last-step", seg.end_ms - steps.at(-1)!, p?.afterLastStepMs ?? null);
+    }
+  }
+  return rows;
+}
+
+function medianOf(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
