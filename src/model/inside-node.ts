@@ -20,8 +20,13 @@ export interface ModelLoad {
   /** MB left on the CPU by a partial load (too little VRAM), else null. */
   offloadedMb: number | null;
   partial: boolean;
-  /** The node in flight at the request, or null. */
+  /** The node that ran the load (docs/metrics.md "Model loading"), or null. */
   nodeId: string | null;
+  /**
+   * How long after the request that node's start was received (0 when before): a node loading a model
+   * holds Python's GIL, which can hold its own start message back; its time is then short by at least this.
+   */
+  nodeStartLateMs: number;
 }
 
 /**

@@ -303,5 +303,6 @@ export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criti
   /** The prompt as submitted (API format). */
   prompt: import("./events.js").ApiWorkflow;
   /** The server's own log lines received during the run (model loading shows here), run-relative. */
-  serverLog: { atMs: number; text: string }[];
+  /** atMs: placed on the run's clock; serverMs: the line's own server time (its `t`, epoch ms to the µs), null without one — a span between two lines is measured on it. */
+  serverLog: { atMs: number; serverMs: number | null; text: string }[];
 }
