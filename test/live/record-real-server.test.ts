@@ -14,8 +14,7 @@ import { analyzeFiles } from "../../pipelines/analyze.js";
 import { DEFAULT_RECORD_OPTIONS, record } from "../../recorder/record.js";
 import { openSink } from "../../recorder/log-writer.js";
 import { parseWorkflow } from "../../recorder/workflow.js";
-import { checkNominalSleeps, checkRamNode, checkRuns, checkTruth, NOMINAL_TOLERANCE_MS, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
-import { checkInsideNode } from "../support/inside-truth.js";
+import { checkInsideNode, checkNominalSleeps, checkRamNode, checkRuns, checkTruth, NOMINAL_TOLERANCE_MS, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
 import { RECORDING_CASES, RECORDING_POLL_MS } from "../support/recording-cases.js";
 
 const url = process.env.COMFY_URL;

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
 import type { Analysis } from "../../src/model/profile.js";
-import { checkInsideNode, insideNodeRows, readLoadTruth, type InsideMeasure } from "../support/inside-truth.js";
+import { checkInsideNode } from "../support/expectations.js";
+import { insideNodeRows, readLoadTruth, type InsideMeasure } from "../support/inside-truth.js";
 
 const root = fileURLToPath(new URL("../../samples/recordings/", import.meta.url));
 const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && readLoadTruth(`${root}${d.name}/truth.ndjson`).length > 0).map((d) => d.name).sort();

@@ -8,7 +8,6 @@
 //   against the node's phases.
 
 import { existsSync, readFileSync } from "node:fs";
-import { expect } from "vitest";
 import type { Analysis } from "../../src/model/profile.js";
 
 export interface LoadTruth {
@@ -42,15 +41,17 @@ export interface InsideRow {
 
 /**
  * How far each figure may be from its truth (docs/accuracy.md "Load vs compute, first step vs steady
- * steps": the worst error measured, plus a margin). Committed recordings / 3 live re-recordings:
+ * steps": the worst error measured, plus a margin). Committed recordings / 4 live re-recordings of each:
  * * load −1.2 to −1.9 ms / −1.2 to −4.3 ms: ComfyUI's model_load works on for 1–4 ms after it logs
  *   "loaded completely" (the log lines cannot see it); 6 ms. Not receipt-based: the same live.
- * * compute +0.9 to +8.6 ms / −10.3 to +8.5 ms, stepping +2.7 to +7.4 / +1.4 to +12.6 ms: a node's
- *   end and last step arrive late behind the next node holding Python's GIL as it starts; 12 and 10 ms.
- * * to the first step −4.1 to +1.2 ms / −16.0 to +3.6 ms: the loading node holds the GIL, so its own
- *   start arrives late; 6 ms.
- * * steady step (a median) ≤ 0.2 ms / ≤ 0.2 ms; 1 ms. After the last step ≤ 0.8 / ≤ 3.4 ms; 2 ms.
- * Live, the receipt-based figures get the live tests' extra margin (+11 ms): 17 ms ≥ 16.0 ms.
+ * * compute +0.9 to +8.6 ms / −21.3 to +9.5 ms, stepping +2.7 to +7.4 / −0.1 to +12.6 ms: a node's
+ *   end and last step arrive late behind the next node holding Python's GIL as it starts, and its
+ *   start behind its own load; 12 and 10 ms.
+ * * to the first step −4.1 to +1.2 ms / −23.4 to +3.6 ms: the loading node holds the GIL, so its own
+ *   start arrives late (nodeStartLateMs says by how much); 6 ms.
+ * * steady step (a median) ≤ 0.2 ms / ≤ 0.25 ms; 1 ms. After the last step ≤ 0.8 / ≤ 7.0 ms; 2 ms.
+ * Live, the receipt-based figures get the live tests' extra margin (+11 ms); on a busy machine
+ * (the −21/−23 ms run) COMFYPROF_LIVE_EXTRA_TOLERANCE_MS widens them further.
  */
 export const INSIDE_TOLERANCE_MS: Record<InsideMeasure, number> = {
   load: 6,
@@ -60,24 +61,6 @@ export const INSIDE_TOLERANCE_MS: Record<InsideMeasure, number> = {
   "steady-step": 1,
   "after-last-step": 2,
 };
-
-/** Figures that rest on when messages were received (a live server's late message widens them); loads and the median step do not. */
-const RECEIPT_BASED: ReadonlySet<InsideMeasure> = new Set(["compute", "to-first-step", "stepping", "after-last-step"]);
-
-/**
- * Every truth inside a node has its figure in the profile, within INSIDE_TOLERANCE_MS (+ extraReceiptMs
- * for the receipt-based ones, on a live server). Returns how many figures were checked.
- */
-export function checkInsideNode(analysis: Analysis, truthPath: string, extraReceiptMs = 0): number {
-  const rows = insideNodeRows(analysis, truthPath);
-  expect(rows.filter((r) => r.measure === "load"), "every true load has a reported one").toHaveLength(readLoadTruth(truthPath).filter((l) => l.node_id !== null).length);
-  for (const r of rows) {
-    const what = `run ${r.promptId} node ${r.nodeId} ${r.measure}: reported ${r.reportedMs} vs truth ${r.truthMs.toFixed(2)}`;
-    expect(r.reportedMs, what).not.toBeNull();
-    expect(Math.abs(r.reportedMs! - r.truthMs), what).toBeLessThanOrEqual(INSIDE_TOLERANCE_MS[r.measure] + (RECEIPT_BASED.has(r.measure) ? extraReceiptMs : 0));
-  }
-  return rows.length;
-}
 
 function readLines(path: string): Record<string, unknown>[] {
   if (!existsSync(path)) return [];
