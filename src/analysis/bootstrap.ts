@@ -35,9 +35,47 @@ function medianInPlace(values: Float64Array): number {
 }
 const SMALL = 32;
 
-function resampleMedian(values: readonly number[], random: () => number, scratch: Float64Array): number {
-  for (let i = 0; i < values.length; i++) scratch[i] = values[Math.floor(random() * values.length)]!;
-  return medianInPlace(scratch);
+/**
+ * The median of a resample of `values` (n draws with replacement, in the generator's order). A
+ * few values are copied and sorted; more are counted by rank instead (which value of the sorted
+ * sample each draw is): the same median, O(n) per resample in place of a sort (a side of `compare`
+ * can hold thousands of runs).
+ */
+class MedianResampler {
+  private readonly scratch: Float64Array;
+  private readonly sorted: Float64Array;
+  private readonly rankOf: Uint32Array;
+  private readonly counts: Uint32Array;
+
+  constructor(private readonly values: readonly number[]) {
+    const n = values.length;
+    this.scratch = new Float64Array(n <= SMALL ? n : 0);
+    const order = n <= SMALL ? [] : Array.from(values.keys()).sort((a, b) => values[a]! - values[b]! || a - b);
+    this.sorted = Float64Array.from(order, (i) => values[i]!);
+    this.rankOf = new Uint32Array(n <= SMALL ? 0 : n);
+    order.forEach((original, rank) => (this.rankOf[original] = rank));
+    this.counts = new Uint32Array(n <= SMALL ? 0 : n);
+  }
+
+  draw(random: () => number): number {
+    const n = this.values.length;
+    if (n <= SMALL) {
+      for (let i = 0; i < n; i++) this.scratch[i] = this.values[Math.floor(random() * n)]!;
+      return medianInPlace(this.scratch);
+    }
+    const counts = this.counts;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[this.rankOf[Math.floor(random() * n)]!]!++;
+    // The resample's (n−1)/2-th and n/2-th smallest (0-based; the same one when n is odd).
+    const low = (n - 1) >> 1;
+    let rank = 0;
+    let below = counts[0]!;
+    while (below <= low) below += counts[++rank]!;
+    const a = this.sorted[rank]!;
+    if (n % 2 === 1 || below > low + 1) return a;
+    while (counts[++rank] === 0);
+    return (a + this.sorted[rank]!) / 2;
+  }
 }
 
 export interface BootstrapOptions {
@@ -94,15 +132,14 @@ function drawInterval(draw: () => number, point: number, o: BootstrapOptions): E
 /** median(candidate) ÷ median(baseline), with a bootstrap interval (each side resampled independently). */
 export function bootstrapRatioOfMedians(baseline: readonly number[], candidate: readonly number[], o: BootstrapOptions): Estimate {
   const random = seededRandom(o.seed);
-  const b = new Float64Array(baseline.length);
-  const c = new Float64Array(candidate.length);
+  const [b, c] = [new MedianResampler(baseline), new MedianResampler(candidate)];
   const point = medianInPlace(Float64Array.from(candidate)) / medianInPlace(Float64Array.from(baseline));
-  return drawInterval(() => resampleMedian(candidate, random, c) / resampleMedian(baseline, random, b), point, o);
+  return drawInterval(() => c.draw(random) / b.draw(random), point, o);
 }
 
 /** The median of `values`, with a bootstrap interval. */
 export function bootstrapMedian(values: readonly number[], o: BootstrapOptions): Estimate {
   const random = seededRandom(o.seed);
-  const scratch = new Float64Array(values.length);
-  return drawInterval(() => resampleMedian(values, random, scratch), medianInPlace(Float64Array.from(values)), o);
+  const resampler = new MedianResampler(values);
+  return drawInterval(() => resampler.draw(random), medianInPlace(Float64Array.from(values)), o);
 }

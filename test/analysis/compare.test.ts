@@ -78,6 +78,25 @@ describe("analysis/bootstrap", () => {
     expect(Math.abs(loose.upper - full.upper)).toBeLessThanOrEqual(loose.endsWithin + full.endsWithin);
   });
 
+  it("draws the same resample medians as resampling and sorting, for small and large samples with ties", () => {
+    // The reference: resample by index in the generator's order, sort, take the median; percentile ends.
+    const reference = (values: number[], resamples: number, seed: number) => {
+      const random = seededRandom(seed);
+      const medians = Array.from({ length: resamples }, () => {
+        const r = Array.from(values, () => values[Math.floor(random() * values.length)]!).sort((a, b) => a - b);
+        return r.length % 2 ? r[r.length >> 1]! : (r[r.length / 2 - 1]! + r[r.length / 2]!) / 2;
+      }).sort((a, b) => a - b);
+      return [medians[Math.floor(0.025 * (resamples - 1))], medians[Math.floor(0.975 * (resamples - 1))]];
+    };
+    const random = seededRandom(99);
+    for (const n of [1, 2, 3, 4, 5, 31, 32, 33, 34, 100, 101, 400]) {
+      // Rounded to a few values: many ties, as run times to the millisecond have.
+      const values = Array.from({ length: n }, () => Math.round(random() * 20) + 100);
+      const e = bootstrapMedian(values, { resamples: 300, confidenceLevel: 0.95, seed: n });
+      expect([e.lower, e.upper], `n = ${n}`).toEqual(reference(values, 300, n));
+    }
+  });
+
   it("draws uniformly enough from the seeded generator", () => {
     const r = seededRandom(42);
     const buckets = [0, 0, 0, 0];
