@@ -4,6 +4,7 @@
 
 import { medianOfSorted } from "../stats/descriptive.js";
 import type { Estimate } from "../model/comparison.js";
+import { atomQuantile, EXACT_UP_TO, medianDistribution, ratioDistribution, type Atoms } from "./exact-bootstrap.js";
 
 /** mulberry32: a small, fast 32-bit PRNG; plenty for resampling indices. */
 export function seededRandom(seed: number): () => number {
@@ -89,6 +90,8 @@ export interface BootstrapOptions {
    * doubled. Absent or 0: always `resamples`.
    */
   precision?: number;
+  /** Samples of up to this many values (at most EXACT_UP_TO, the default) get the exact distribution; 0: always drawn. */
+  exactUpTo?: number;
 }
 
 /** Resamples drawn before the precision is first checked. */
@@ -129,16 +132,35 @@ function drawInterval(draw: () => number, point: number, o: BootstrapOptions): E
   }
 }
 
-/** median(candidate) ÷ median(baseline), with a bootstrap interval (each side resampled independently). */
+/** The percentile interval of an exact bootstrap distribution (exact-bootstrap.ts): no Monte Carlo error. */
+function exactInterval(atoms: Atoms, point: number, confidenceLevel: number): Estimate {
+  const alpha = (1 - confidenceLevel) / 2;
+  return { point, lower: atomQuantile(atoms, alpha), upper: atomQuantile(atoms, 1 - alpha), confidenceLevel, resamples: atoms.resamples, endsWithin: 0 };
+}
+
+function exact(o: BootstrapOptions, ...sides: (readonly number[])[]): boolean {
+  const upTo = Math.min(o.exactUpTo ?? EXACT_UP_TO, EXACT_UP_TO);
+  return sides.every((side) => side.length > 0 && side.length <= upTo);
+}
+
+/**
+ * median(candidate) ÷ median(baseline), with a bootstrap interval (each side resampled
+ * independently): exact when both sides are small, else drawn.
+ */
 export function bootstrapRatioOfMedians(baseline: readonly number[], candidate: readonly number[], o: BootstrapOptions): Estimate {
+  if (exact(o, baseline, candidate)) {
+    const point = medianInPlace(Float64Array.from(candidate)) / medianInPlace(Float64Array.from(baseline));
+    return exactInterval(ratioDistribution(medianDistribution(baseline), medianDistribution(candidate)), point, o.confidenceLevel);
+  }
   const random = seededRandom(o.seed);
   const [b, c] = [new MedianResampler(baseline), new MedianResampler(candidate)];
   const point = medianInPlace(Float64Array.from(candidate)) / medianInPlace(Float64Array.from(baseline));
   return drawInterval(() => c.draw(random) / b.draw(random), point, o);
 }
 
-/** The median of `values`, with a bootstrap interval. */
+/** The median of `values`, with a bootstrap interval: exact for a small sample, else drawn. */
 export function bootstrapMedian(values: readonly number[], o: BootstrapOptions): Estimate {
+  if (exact(o, values)) return exactInterval(medianDistribution(values), medianInPlace(Float64Array.from(values)), o.confidenceLevel);
   const random = seededRandom(o.seed);
   const resampler = new MedianResampler(values);
   return drawInterval(() => resampler.draw(random), medianInPlace(Float64Array.from(values)), o);

@@ -97,6 +97,8 @@ export interface ComparisonSettings {
   resamples: number;
   /** Resampling stops once both ends of an interval are known within this share of its point (0.005: ±0.5 %). */
   precision: number;
+  /** Samples of up to this many runs get the exact bootstrap distribution (every resample weighed), no draws. */
+  exactUpTo: number;
   seed: number;
   /** Fewer measured runs than this on a side: insufficient data. */
   minSamples: number;
@@ -111,6 +113,8 @@ export const DEFAULT_CONFIDENCE = 0.95;
 export const DEFAULT_RESAMPLES = 10_000;
 /** The interval's ends within ±0.5 % of the point: a tenth of the default noise threshold. */
 export const DEFAULT_PRECISION = 0.005;
+/** The largest sample whose bootstrap distribution is enumerated: C(15, 8) = 6,435 multisets. */
+export const EXACT_BOOTSTRAP_UP_TO = 8;
 /** A median of fewer than 3 runs says little about the next run. */
 export const MIN_SAMPLES = 3;
 /** Outliers: farther than this many scaled MADs (MAD × 1.4826 ≈ σ for normal data) from the median. */
@@ -121,6 +125,7 @@ export const DEFAULT_SETTINGS: ComparisonSettings = {
   confidenceLevel: DEFAULT_CONFIDENCE,
   resamples: DEFAULT_RESAMPLES,
   precision: DEFAULT_PRECISION,
+  exactUpTo: EXACT_BOOTSTRAP_UP_TO,
   seed: 1,
   minSamples: MIN_SAMPLES,
   test: "bootstrap percentile interval of the ratio of medians (candidate ÷ baseline)",

@@ -56,10 +56,14 @@ describe("analysis/bootstrap", () => {
   });
 
   it("gives identical samples a degenerate interval at exactly 1", () => {
-    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
-    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
+    const drawn = { resamples: 100, confidenceLevel: 0.9, seed: 3, exactUpTo: 0 };
+    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], drawn)).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
+    expect(bootstrapMedian([4, 4, 4, 4], drawn)).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
+    // Exactly: C(2n−1, n) multisets a side (10 for 3 values, 35 for 4).
+    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], { ...drawn, exactUpTo: undefined })).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
+    expect(bootstrapMedian([4, 4, 4, 4], { ...drawn, exactUpTo: undefined })).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9, resamples: 35, endsWithin: 0 });
     // With a precision asked, identical samples are pinned by the first batch.
-    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 10_000, confidenceLevel: 0.9, seed: 3, precision: 0.005 }).resamples).toBe(1000);
+    expect(bootstrapMedian([4, 4, 4, 4], { ...drawn, resamples: 10_000, precision: 0.005 }).resamples).toBe(1000);
   });
 
   it("stops once the ends are within the precision asked, with the draws a full run would begin with", () => {
@@ -92,7 +96,7 @@ describe("analysis/bootstrap", () => {
     for (const n of [1, 2, 3, 4, 5, 31, 32, 33, 34, 100, 101, 400]) {
       // Rounded to a few values: many ties, as run times to the millisecond have.
       const values = Array.from({ length: n }, () => Math.round(random() * 20) + 100);
-      const e = bootstrapMedian(values, { resamples: 300, confidenceLevel: 0.95, seed: n });
+      const e = bootstrapMedian(values, { resamples: 300, confidenceLevel: 0.95, seed: n, exactUpTo: 0 });
       expect([e.lower, e.upper], `n = ${n}`).toEqual(reference(values, 300, n));
     }
   });
