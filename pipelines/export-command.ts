@@ -1,0 +1,90 @@
+// `comfyprof export --parquet DIR logs…`: the profiles as Parquet tables (runs,
+// nodes, samples, diagnostics; docs/parquet.md), partitioned by day and
+// workflow, for DuckDB (`comfyprof query`, `trend --parquet`), Spark or
+// BigQuery. Streams: each log is read by the analyze pipeline and each run's
+// rows appended as its prompt finishes (pipelines/parquet/writer.ts).
+
+import { randomUUID } from "node:crypto";
+import type { CommandModule } from "yargs";
+import type { RunProfile } from "../src/model/profile.js";
+import { escapeTerminal } from "../src/text/escape.js";
+import { analyzeFilesStreaming, type LogRefusal } from "./analyze.js";
+import { describeInputFailure, InputError, UsageError } from "./cli-errors.js";
+import { exitCodeEpilog } from "./exit-codes.js";
+import { STDIO } from "./output-paths.js";
+import { ProgressLine, totalBytes } from "./progress.js";
+import { displayName } from "./read-log.js";
+import { prepareExportDir } from "./parquet/layout.js";
+import * as sayParquet from "./parquet/messages.js";
+import * as say from "./messages.js";
+
+interface ExportArgs {
+  logs: string[];
+  parquet: string;
+  append: boolean;
+  lenient: boolean;
+}
+
+export function exportCommand(): CommandModule<object, ExportArgs> {
+  return {
+    command: "export <logs..>",
+    describe: "Write the profiles of logs as Parquet tables (runs, nodes, samples, diagnostics) for DuckDB, Spark or BigQuery",
+    builder: (y) =>
+      y
+        .usage(
+          "$0 export --parquet DIR run.ndjson [more.ndjson.gz …] [options]\n\n" +
+            "Analyzes each log as `analyze` does and writes one row per run, node, memory sample and diagnostic to\n" +
+            "DIR/<table>/day=YYYY-MM-DD/workflow=<fingerprint>/part-<uuid>.parquet (schema: docs/parquet.md).\n" +
+            "Query them with `comfyprof query`, `comfyprof trend --parquet DIR`, or any Parquet reader.",
+        )
+        .positional("logs", { type: "string", array: true, demandOption: true, describe: "Event logs (.ndjson, .ndjson.gz, - for stdin)" })
+        .option("parquet", { type: "string", demandOption: true, describe: "The export's folder: new or empty (see --append)" })
+        .option("append", { type: "boolean", default: false, describe: "Add to an existing export: new files beside the old ones, none rewritten" })
+        .option("lenient", { type: "boolean", default: false, describe: "Skip corrupt lines with a warning instead of refusing the log" })
+        .example("$0 export --parquet fleet/ logs/*.ndjson.gz", "a new export")
+        .example("$0 export --parquet fleet/ --append today/*.ndjson", "today's logs added to it")
+        .epilog(
+          "A log that is refused (the message names the line) is left out; the others are exported. Exporting a log\n" +
+            "twice (--append) adds its runs twice: each export has its own export_id.\n\n" +
+            exitCodeEpilog("export"),
+        ),
+    handler: async (a) => {
+      if (a.logs.filter((p) => p === STDIO).length > 1) throw new UsageError(say.stdinTwice());
+      if (a.parquet.trim() === "") throw new UsageError("--parquet needs a folder name");
+      prepareExportDir(a.parquet, a.append);
+      const { ParquetWriter } = await import("./parquet/writer.js");
+      const exportId = randomUUID();
+      const writer = await ParquetWriter.open(a.parquet, exportId);
+      const progress = new ProgressLine(totalBytes(a.logs));
+      const failures: string[] = [];
+      let written: number;
+      try {
+        for (const [logIndex, path] of a.logs.entries()) {
+          const recording = displayName(path);
+          let runIndex = 0;
+          let refusal: LogRefusal | null = null;
+          const onRun = (run: RunProfile) => {
+            progress.runFolded();
+            writer.addRun(run, { exportId, recording, logIndex, runIndex: runIndex++ });
+          };
+          const rest = await analyzeFilesStreaming([path], { lenient: a.lenient, onBytesRead: progress.bytesRead, onLogRefused: (r) => void (refusal = r) }, onRun);
+          if (refusal === null) writer.addLogDiagnostics(rest.diagnostics, exportId, recording);
+          else {
+            await writer.dropLog(`${exportId}/${logIndex}/`, (refusal as LogRefusal).runsHandedOut);
+            failures.push(describeInputFailure(recording, (refusal as LogRefusal).error));
+          }
+          await writer.flush();
+        }
+        written = await writer.finish();
+      } catch (err) {
+        writer.close();
+        throw err;
+      } finally {
+        progress.done();
+      }
+      const logs = a.logs.length - failures.length;
+      process.stderr.write(`comfyprof: ${escapeTerminal(sayParquet.exported(a.parquet, written, logs, a.append))}\n`);
+      if (failures.length > 0) throw new InputError(say.logsNotRead(failures, a.logs.length));
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// `comfyprof query "SQL" --parquet DIR`: ad-hoc SQL (DuckDB) over an export,
+// with the views runs, nodes, node_types, samples and diagnostics
+// (docs/parquet.md). Text table, CSV or JSON on stdout.
+
+import type { CommandModule } from "yargs";
+import type { DuckDBResultReader, DuckDBType } from "@duckdb/node-api";
+import { renderQueryCsv, renderQueryJson, renderQueryText, type QueryCell, type QueryResult } from "../reports/query-result.js";
+import { UsageError } from "./cli-errors.js";
+import { exitCodeEpilog } from "./exit-codes.js";
+import { toStdout } from "./output-files.js";
+import * as say from "./parquet/messages.js";
+
+interface QueryArgs {
+  sql: string;
+  parquet: string;
+  format: "text" | "csv" | "json";
+}
+
+export function queryCommand(): CommandModule<object, QueryArgs> {
+  return {
+    command: "query <sql>",
+    describe: "Run SQL (DuckDB) over a Parquet export: views runs, nodes, node_types, samples, diagnostics",
+    builder: (y) =>
+      y
+        .usage(
+          '$0 query "SELECT …" --parquet DIR [--format text|csv|json]\n\n' +
+            "The views are the export's tables (docs/parquet.md) and node_types, the per-class statistics analyze\n" +
+            "reports, over every run in the export (warm-ups excluded).",
+        )
+        .positional("sql", { type: "string", demandOption: true, describe: "The query (one or more statements; the last one's rows are printed)" })
+        .option("parquet", { type: "string", demandOption: true, describe: "The export's folder (comfyprof export --parquet)" })
+        .option("format", { choices: ["text", "csv", "json"] as const, default: "text" as const, describe: "What goes to stdout" })
+        .example(`$0 query "SELECT workflow_name, cache_use, count(*), median(execution_ms) FROM runs WHERE NOT warmup GROUP BY ALL" --parquet fleet/`, "runs per workflow and cache state")
+        .example(`$0 query "SELECT * FROM node_types LIMIT 5" --parquet fleet/ --format csv`, "the most expensive node classes, as CSV")
+        .epilog(exitCodeEpilog("query")),
+    handler: async (a) => {
+      if (a.sql.trim() === "") throw new UsageError("the query is empty: give a SQL statement, e.g. \"SELECT count(*) FROM runs\"");
+      const { openDatabase, sqlError } = await import("./parquet/duckdb.js");
+      const { createViews } = await import("./parquet/views.js");
+      const db = await openDatabase();
+      let result: QueryResult;
+      try {
+        await createViews(db.connection, a.parquet);
+        let reader: DuckDBResultReader;
+        try {
+          reader = await db.connection.runAndReadAll(a.sql);
+        } catch (err) {
+          throw sqlError(err, say.badSql()) ?? err;
+        }
+        result = toQueryResult(reader);
+      } finally {
+        db.close();
+      }
+      const render = a.format === "csv" ? renderQueryCsv : a.format === "json" ? renderQueryJson : renderQueryText;
+      await toStdout([render(result)]);
+    },
+  };
+}
+
+/** Integer and decimal types, which getRowsJson gives as strings (they may not fit a double). */
+const NUMERIC_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL"]);
+
+function isNumeric(type: DuckDBType): boolean {
+  return NUMERIC_TYPES.has(String(type).replace(/\(.*$/, ""));
+}
+
+/** Rows as JSON values; whole numbers that a double holds exactly become numbers, the rest keep DuckDB's exact text. */
+function toQueryResult(reader: DuckDBResultReader): QueryResult {
+  const types = reader.columnTypes();
+  const columns = reader.columnNames().map((name, i) => ({ name, numeric: isNumeric(types[i]!) }));
+  const rows = reader.getRowsJson().map((row) =>
+    row.map((cell, i) => {
+      if (!columns[i]!.numeric || typeof cell !== "string") return cell as QueryCell;
+      const n = Number(cell);
+      if (/^-?\d+$/.test(cell)) return Number.isSafeInteger(n) ? n : cell;
+      return Number.isFinite(n) ? n : cell;
+    }),
+  );
+  return { columns, rows };
+}
