@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { compareAnalyses, DEFAULT_SETTINGS, isRegression } from "../src/analysis/compare.js";
 import { buildTrend } from "../src/analysis/trend.js";
-import type { ComparisonSettings } from "../src/model/comparison.js";
+import type { Comparison, ComparisonSettings, Trend } from "../src/model/comparison.js";
 import { renderComparison, renderTrend } from "../reports/compare.js";
 import type { Analysis } from "../src/model/profile.js";
 import { analyzeFiles } from "./analyze.js";
@@ -18,6 +18,7 @@ import { ProgressLine, totalBytes } from "./progress.js";
 import { renderCompareHtml, renderTrendHtml } from "../reports/stats-html.js";
 import type { ApiWorkflow } from "../src/model/events.js";
 import * as say from "./messages.js";
+import { compareFromParquet, trendFromParquet } from "./parquet-stats-command.js";
 
 /** Exit code when the candidate (or the latest recording) is slower beyond noise. */
 export const REGRESSION_EXIT_CODE = EXIT.regression;
@@ -91,7 +92,20 @@ async function emit(result: unknown, text: string, a: StatArgs, out: { json?: Pl
   await toStdout([a.format === "json" || out.json?.path === STDIO ? body : text]);
 }
 
-export function compareCommand(setExitCode: (code: number) => void): CommandModule<object, StatArgs & { baseline: string[]; candidate: string[]; nodes: boolean }> {
+interface ParquetArgs {
+  parquet?: string;
+}
+
+/** Over recordings, or (--parquet) over an export: never both. */
+function parquetOr(a: ParquetArgs, recordings: readonly string[], flags: string): string | null {
+  if (a.parquet === undefined) return null;
+  if (recordings.length > 0) throw new UsageError(`--parquet reads an export instead of recordings: drop ${flags}, or --parquet`);
+  return a.parquet;
+}
+
+export function compareCommand(
+  setExitCode: (code: number) => void,
+): CommandModule<object, StatArgs & ParquetArgs & { baseline?: string[]; candidate?: string[]; "baseline-label"?: string; "candidate-label"?: string; nodes: boolean }> {
   return {
     command: "compare",
     describe: "Compare a candidate's recordings with a baseline's: regressions with confidence intervals",
@@ -103,16 +117,29 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
             "compares median execution (and node) times with a bootstrap interval of their ratio, and calls a\n" +
             "change only when the whole interval clears the noise threshold. Environment differences are named.",
         )
-        .option("baseline", { alias: "b", type: "string", array: true, demandOption: true, describe: "Recordings of the baseline" })
-        .option("candidate", { alias: "c", type: "string", array: true, demandOption: true, describe: "Recordings of the candidate" })
+        .option("baseline", { alias: "b", type: "string", array: true, describe: "Recordings of the baseline" })
+        .option("candidate", { alias: "c", type: "string", array: true, describe: "Recordings of the candidate" })
+        .option("parquet", { type: "string", describe: "Instead of recordings: a Parquet export (comfyprof export), sides chosen by --baseline-label and --candidate-label" })
+        .option("baseline-label", { type: "string", describe: "With --parquet: the baseline is the runs recorded with this --label" })
+        .option("candidate-label", { type: "string", describe: "With --parquet: the candidate is the runs recorded with this --label" })
         .option("nodes", { type: "boolean", default: false, describe: "List every node's comparison, not only the changed ones" })
         .epilog(`- reads a side from stdin (-b - -c after.ndjson).\n\n${exitCodeEpilog("compare")}`),
     handler: async (a) => {
       const s = settings(a);
-      const outputs = plannedOutputs(a, [...a.baseline, ...a.candidate], "comparison");
-      const workflows = new Map<string, ApiWorkflow>();
-      const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate], workflows);
-      const result = compareAnalyses(baseline!, candidate!, s, workflows);
+      const dir = parquetOr(a, [...(a.baseline ?? []), ...(a.candidate ?? [])], "--baseline/--candidate");
+      let result: Comparison;
+      let outputs: ReturnType<typeof plannedOutputs>;
+      if (dir !== null) {
+        if (a["baseline-label"] === undefined || a["candidate-label"] === undefined) throw new UsageError("--parquet compares two labels: give --baseline-label and --candidate-label");
+        outputs = plannedOutputs(a, [], "comparison");
+        result = await compareFromParquet(dir, a["baseline-label"], a["candidate-label"], s);
+      } else {
+        if (!a.baseline?.length || !a.candidate?.length) throw new UsageError("give the baseline's and the candidate's recordings (--baseline … --candidate …), or --parquet DIR with labels");
+        outputs = plannedOutputs(a, [...a.baseline, ...a.candidate], "comparison");
+        const workflows = new Map<string, ApiWorkflow>();
+        const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate], workflows);
+        result = compareAnalyses(baseline!, candidate!, s, workflows);
+      }
       await emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a, outputs, () => renderCompareHtml(result));
       if (result.groups.length === 0) setExitCode(EXIT.nothingCompared);
       else if (result.groups.some((g) => isRegression(g.execution))) setExitCode(REGRESSION_EXIT_CODE);
@@ -120,21 +147,29 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
   };
 }
 
-export function trendCommand(setExitCode: (code: number) => void): CommandModule<object, StatArgs & { logs: string[] }> {
+export function trendCommand(setExitCode: (code: number) => void): CommandModule<object, StatArgs & ParquetArgs & { logs?: string[] }> {
   return {
-    command: "trend <logs..>",
+    command: "trend [logs..]",
     describe: "Execution time across recordings over time, each compared with the one before",
     builder: (y) =>
       statOptions(y)
         .usage("$0 trend recordings/*.ndjson [options]\n\nOne point per recording (its --label, else its file name), ordered by when it was recorded.")
-        .positional("logs", { type: "string", array: true, demandOption: true, describe: "Recordings (.ndjson, .ndjson.gz)" })
+        .positional("logs", { type: "string", array: true, describe: "Recordings (.ndjson, .ndjson.gz)" })
+        .option("parquet", { type: "string", describe: "Instead of recordings: a Parquet export (comfyprof export), one point per recording in it" })
         .epilog(`- reads a recording from stdin. ${REGRESSION_EXIT_CODE}: the latest recording of a workflow is slower than the one before.\n\n${exitCodeEpilog("trend")}`),
     handler: async (a) => {
       const s = settings(a);
-      const outputs = plannedOutputs(a, a.logs, "trend");
-      const analyses = await analyzeEach(a.logs.map((path) => [path]));
-      const inputs = analyses.map((analysis, i) => ({ name: analysis.inputs[0]?.label ?? displayName(a.logs[i]!), analysis }));
-      const result = buildTrend(inputs, s);
+      const logs = a.logs ?? [];
+      const dir = parquetOr(a, logs, "the recordings");
+      if (dir === null && logs.length === 0) throw new UsageError("name the recordings to trend (comfyprof trend a.ndjson b.ndjson …), or --parquet DIR");
+      const outputs = plannedOutputs(a, logs, "trend");
+      let result: Trend;
+      if (dir !== null) result = await trendFromParquet(dir, s);
+      else {
+        const analyses = await analyzeEach(logs.map((path) => [path]));
+        const inputs = analyses.map((analysis, i) => ({ name: analysis.inputs[0]?.label ?? displayName(logs[i]!), analysis }));
+        result = buildTrend(inputs, s);
+      }
       await emit(result, renderTrend(result, { color: stdoutWantsColor() }), a, outputs, () => renderTrendHtml(result));
       if (!result.series.some((x) => x.points.length >= 2)) setExitCode(EXIT.nothingCompared);
       else if (result.series.some((x) => x.points.at(-1)?.change?.verdict === "slower")) setExitCode(REGRESSION_EXIT_CODE);

@@ -9,6 +9,8 @@ import { col, keyColumns, type RowKeys, type TableSpec } from "./columns.js";
 export interface NodeRow {
   keys: RowKeys;
   node: NodeRun;
+  /** 0-based position of the node in the run's node list. */
+  nodeIndex: number;
   warmup: boolean;
 }
 
@@ -19,6 +21,7 @@ export const NODES_TABLE: TableSpec<NodeRow> = {
   grain: "node of a run's prompt (executed, cached, failed, interrupted, unknown or not run)",
   columns: [
     ...keyColumns<NodeRow>(),
+    col("node_index", "INTEGER", "count", "0-based position of the node in the run's profile (the order `analyze` lists them).", (r) => r.nodeIndex),
     col("node_id", "VARCHAR", "", "The node's id in the prompt.", (r) => r.node.nodeId),
     col("class_type", "VARCHAR", "", "Its class.", (r) => r.node.classType),
     col("title", "VARCHAR", "", "Its title in the workflow, null when none (escape it before display).", (r) => r.node.title),

@@ -44,7 +44,7 @@ export function runRows(run: RunProfile, place: RunPlace): RunRows {
   };
   return {
     runs: [{ keys, run, runIndex: place.runIndex }],
-    nodes: run.nodes.map((node) => ({ keys, node, warmup: run.source.warmup })),
+    nodes: run.nodes.map((node, nodeIndex) => ({ keys, node, nodeIndex, warmup: run.source.warmup })),
     samples: run.memory.samples.flatMap((sample, sampleIndex): SampleRow[] =>
       sample.devices.length === 0 ? [{ keys, sample, sampleIndex, device: null }] : sample.devices.map((device) => ({ keys, sample, sampleIndex, device })),
     ),
