@@ -34,21 +34,22 @@ export class ParquetWriter {
   private runsWritten = 0;
   private closed = false;
   private constructor(
+    private readonly flushRuns: number,
     private readonly db: Database,
     private readonly dir: string,
     private readonly stagingPath: string,
     private readonly tables: { runs: Staged<RunRow>; nodes: Staged<NodeRow>; samples: Staged<SampleRow>; diagnostics: Staged<DiagnosticRow> },
   ) {}
 
-  /** Opens the staging database in `dir` (which prepareExportDir has checked). */
-  static async open(dir: string, exportId: string): Promise<ParquetWriter> {
+  /** Opens the staging database in `dir` (which prepareExportDir has checked). `flushRuns`: FLUSH_RUNS but in tests. */
+  static async open(dir: string, exportId: string, flushRuns = FLUSH_RUNS): Promise<ParquetWriter> {
     const stagingPath = join(dir, `_staging-${exportId}.duckdb`);
     const db = await openDatabase(stagingPath, { memory_limit: STAGING_MEMORY });
     try {
       for (const t of TABLES) await db.connection.run(`CREATE TABLE ${sqlIdentifier(t.name)} (${t.columns.map((c) => `${sqlIdentifier(c.name)} ${c.type}`).join(", ")})`);
       const stage = async <R>(spec: TableSpec<R>): Promise<Staged<R>> => ({ spec, appender: await db.connection.createAppender(spec.name) });
       const tables = { runs: await stage(RUNS_TABLE), nodes: await stage(NODES_TABLE), samples: await stage(SAMPLES_TABLE), diagnostics: await stage(DIAGNOSTICS_TABLE) };
-      return new ParquetWriter(db, dir, stagingPath, tables);
+      return new ParquetWriter(flushRuns, db, dir, stagingPath, tables);
     } catch (err) {
       db.close();
       removeStaging(stagingPath);
@@ -77,9 +78,9 @@ export class ParquetWriter {
     this.staged -= runs;
   }
 
-  /** Copies the staged rows out when FLUSH_RUNS or more are waiting (or `always`). */
+  /** Copies the staged rows out when `flushRuns` or more are waiting (or `always`). */
   async flush(always = false): Promise<void> {
-    if (!always && this.staged < FLUSH_RUNS) return;
+    if (!always && this.staged < this.flushRuns) return;
     this.flushAppenders();
     for (const t of TABLES) {
       const partitions = PARTITION_KEYS.map((k) => sqlIdentifier(k)).join(", ");
