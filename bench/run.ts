@@ -9,11 +9,15 @@
 // MB/s is always of the uncompressed log, so the gzip rows compare with the plain ones.
 //   html      what `analyze --html` does (bench/task.ts html), then the page opened in headless Chromium
 //             (bench/html-load.ts): time, peak RSS, page size, load time; plain files only
+//   export    `export --parquet DIR <log>` (bench/task.ts export): MB/s and ÷ baseline like analyze; plain files only
+//   fleet     a synthetic Parquet export of --fleet-runs runs (bench/generate-parquet.ts), then `trend --parquet`
+//             over it (bench/task.ts fleet-trend) at 10,000 and 1,000 bootstrap resamples: time, peak RSS
 // It reports; it does not assert (exit 0). Targets: analyze/baseline ≥ 0.6, peak RSS < 300 MB;
 // HTML: page < 5 MB, Chromium load < 3 s.
 //
-//   npm run bench -- [--sizes 100,300] [--repeat 1] [--no-gzip] [--no-cli] [--no-html] [--keep] [--dir DIR]
+//   npm run bench -- [--sizes 100,300] [--repeat 1] [--no-gzip] [--no-cli] [--no-html] [--no-export] [--keep] [--dir DIR]
 //                    [--compare-cli OTHER/bin/comfyprof.js]   (also time another build's CLI: before/after)
+//                    [--fleet-runs 100000 | --no-fleet]
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -23,6 +27,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateLog, gzipFile, MB } from "./generate-log.js";
 import { measurePageLoad } from "./html-load.js";
+import { generateParquetExport } from "./generate-parquet.js";
 
 const TARGET_RATIO = 0.6;
 const TARGET_RSS_MB = 300;
@@ -40,10 +45,13 @@ interface Options {
   dir: string | null;
   /** Another build's bin/comfyprof.js, measured the same way (before/after figures). */
   compareCli: string | null;
+  export: boolean;
+  /** Runs of the synthetic Parquet export trended; 0: no fleet rows. */
+  fleetRuns: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizesMb: [100, 300], repeat: 1, gzip: true, cli: true, html: true, keep: false, dir: null, compareCli: null };
+  const options: Options = { sizesMb: [100, 300], repeat: 1, gzip: true, cli: true, html: true, keep: false, dir: null, compareCli: null, export: true, fleetRuns: 100_000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -59,6 +67,9 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--keep") options.keep = true;
     else if (arg === "--dir") options.dir = value();
     else if (arg === "--compare-cli") options.compareCli = value();
+    else if (arg === "--no-export") options.export = false;
+    else if (arg === "--fleet-runs") options.fleetRuns = Number(value());
+    else if (arg === "--no-fleet") options.fleetRuns = 0;
     else throw new Error(`unknown option ${arg}`);
   }
   if (options.sizesMb.some((s) => !(s > 0)) || !(options.repeat >= 1)) throw new Error("sizes and repeat must be positive");
@@ -96,8 +107,8 @@ function runChild(args: string[], capture: boolean): Promise<{ stdout: string; w
 const TASK = fileURLToPath(new URL("./task.js", import.meta.url));
 const CLI = fileURLToPath(new URL("../../bin/comfyprof.js", import.meta.url));
 
-async function measureTask(mode: "baseline" | "analyze", path: string): Promise<Measured> {
-  const { stdout, timeRssKb } = await runChild([TASK, mode, path], true);
+async function measureTask(mode: "baseline" | "analyze" | "export" | "fleet-trend", path: string, extra: string[] = []): Promise<Measured> {
+  const { stdout, timeRssKb } = await runChild([TASK, mode, path, ...extra], true);
   const result = JSON.parse(stdout) as { ms: number; maxRssKb: number };
   return { ms: result.ms, rssMb: (timeRssKb ?? result.maxRssKb) / 1024 };
 }
@@ -117,6 +128,35 @@ async function measureHtml(path: string): Promise<string[]> {
       `page ${fmt(pageMb, 2)} MB ${pageMb < TARGET_PAGE_MB ? "✓" : "✗"} (< ${TARGET_PAGE_MB}); Chromium load ${load.loadMs === null ? "not finished" : `${fmt(loadS, 2)} s`} ${loadS < TARGET_LOAD_S ? "✓" : "✗"} (< ${TARGET_LOAD_S} s)` +
       (load.problems.length > 0 ? `; page problems: ${load.problems.join(" | ")}` : ""),
   ];
+}
+
+/** `export --parquet` into a fresh folder beside the log, removed after. */
+async function measureExport(path: string): Promise<Measured> {
+  const out = `${path}.parquet`;
+  try {
+    return await measureTask("export", path, [out]);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+/** Fleet: `trend --parquet` over a synthetic export of `runs` runs, at the default resamples and at 1,000. */
+async function measureFleet(dir: string, runs: number): Promise<string[]> {
+  const out = join(dir, `fleet-${runs}`);
+  const t0 = performance.now();
+  const made = await generateParquetExport(out, runs);
+  process.stdout.write(`\nfleet: ${made.runs.toLocaleString("en")} runs, ${made.nodes.toLocaleString("en")} node rows (Parquet made in ${fmt((performance.now() - t0) / 1000)} s)\n`);
+  const lines: string[] = [];
+  try {
+    for (const resamples of [10_000, 1_000]) {
+      const m = await measureTask("fleet-trend", out, [String(resamples)]);
+      lines.push(`fleet: trend --parquet over ${made.runs.toLocaleString("en")} runs, ${resamples.toLocaleString("en")} resamples: ${fmt(m.ms / 1000, 2)} s, peak RSS ${fmt(m.rssMb, 0)} MB`);
+      process.stdout.write(`${lines.at(-1)}\n`);
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+  return lines;
 }
 
 async function measureCli(path: string, cli = CLI): Promise<Measured> {
@@ -188,6 +228,7 @@ async function main(): Promise<void> {
         ];
         if (options.cli && v.name === "plain") tasks.push(["cli (with startup)", () => measureCli(v.path)]);
         if (options.compareCli !== null && v.name === "plain") tasks.push(["cli, --compare-cli build", () => measureCli(v.path, options.compareCli!)]);
+        if (options.export && v.name === "plain") tasks.push(["export --parquet", () => measureExport(v.path)]);
         const measured = await interleaved(options.repeat, tasks.map(([, task]) => task));
         const [base, ana] = measured as [Measured, Measured];
         const rate = (m: Measured) => logMb / (m.ms / 1000);
@@ -214,6 +255,7 @@ async function main(): Promise<void> {
       }
       if (!options.keep) await Promise.all(variants.map((v) => rm(v.path, { force: true })));
     }
+    if (options.fleetRuns > 0) verdicts.push(...(await measureFleet(dir, options.fleetRuns)));
   } finally {
     if (!options.keep && options.dir === null) await rm(dir, { recursive: true, force: true });
   }
