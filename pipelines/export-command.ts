@@ -54,7 +54,7 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
       prepareExportDir(a.parquet, a.append);
       const { ParquetWriter } = await import("./parquet/writer.js");
       const exportId = randomUUID();
-      const writer = await ParquetWriter.open(a.parquet, exportId);
+      const writer = new ParquetWriter(a.parquet, exportId);
       const progress = new ProgressLine(totalBytes(a.logs));
       const failures: string[] = [];
       let written: number;
@@ -63,6 +63,7 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
           const recording = displayName(path);
           let runIndex = 0;
           let refusal: LogRefusal | null = null;
+          const mark = writer.mark();
           const onRun = (run: RunProfile) => {
             progress.runFolded();
             writer.addRun(run, { exportId, recording, logIndex, runIndex: runIndex++ });
@@ -70,7 +71,7 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
           const rest = await analyzeFilesStreaming([path], { lenient: a.lenient, onBytesRead: progress.bytesRead, onLogRefused: (r) => void (refusal = r) }, onRun);
           if (refusal === null) writer.addLogDiagnostics(rest.diagnostics, exportId, recording);
           else {
-            await writer.dropLog(`${exportId}/${logIndex}/`, (refusal as LogRefusal).runsHandedOut);
+            writer.dropSince(mark);
             failures.push(describeInputFailure(recording, (refusal as LogRefusal).error));
           }
           await writer.flush();

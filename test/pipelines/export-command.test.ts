@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import type { Analysis } from "../../src/model/profile.js";
 import { fileHash, runMain, STACK_OR_BUG } from "../support/main-in-process.js";
 
 const SAMPLES = new URL("../../samples/recordings/", import.meta.url).pathname;
+const BENCHMARK = join(SAMPLES, "benchmark", "run.ndjson");
 const LOGS = readdirSync(SAMPLES, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => join(SAMPLES, e.name, "run.ndjson"))
@@ -155,16 +156,21 @@ describe("pipelines/export-command", () => {
     for (const r of [a, b]) expect(r.stderr).not.toMatch(STACK_OR_BUG);
   });
 
-  it("exports the good logs when one is refused, names the bad one, exits 5 and keeps none of its runs", async () => {
+  it("exports the good logs when one is refused midway, names it and the line, exits 5 and keeps none of its runs", async () => {
+    // The benchmark with a corrupt line after its fifth run has finished: refused there, five runs already handed out.
+    const lines = readFileSync(BENCHMARK, "utf8").trimEnd().split("\n");
+    const cut = lines.findIndex((l, i) => i > 0 && l.includes("execution_success") && lines.slice(0, i + 1).filter((x) => x.includes("execution_success")).length === 5);
     const bad = join(dir, "bad.ndjson");
-    writeFileSync(bad, '{"kind":"header","format":"something-else","version":"9.0"}\n');
+    writeFileSync(bad, [...lines.slice(0, cut + 1), "{not json", ...lines.slice(cut + 1)].join("\n") + "\n");
     const target = join(dir, "partial");
-    const { code, stderr } = await runMain(["export", "--parquet", target, LOGS[0]!, bad]);
+    const { code, stderr } = await runMain(["export", "--parquet", target, LOGS[0]!, bad, LOGS[1]!]);
     expect(code).toBe(5);
-    expect(stderr).toContain("bad.ndjson");
+    expect(stderr).toContain(`bad.ndjson: line ${cut + 2}`);
     expect(stderr).not.toMatch(STACK_OR_BUG);
-    const q = await runMain(["query", "SELECT DISTINCT recording FROM runs", "--parquet", target, "--format", "csv"]);
-    expect(q.stdout).toBe(`recording\r\n${LOGS[0]}\r\n`);
+    const q = await runMain(["query", "SELECT DISTINCT recording FROM runs ORDER BY recording", "--parquet", target, "--format", "csv"]);
+    expect(q.stdout).toBe(`recording\r\n${LOGS[0]}\r\n${LOGS[1]}\r\n`);
+    const nodes = await runMain(["query", "SELECT count(*) AS n FROM nodes WHERE recording LIKE '%bad.ndjson'", "--parquet", target, "--format", "csv"]);
+    expect(nodes.stdout).toBe("n\r\n0\r\n");
     expect(readdirSync(target).some((f) => f.startsWith("_staging"))).toBe(false);
   });
 
@@ -174,16 +180,19 @@ describe("pipelines/export-command", () => {
     const { prepareExportDir } = await import("../../pipelines/parquet/layout.js");
     prepareExportDir(target, false);
     const bench = analyses[LOGS.findIndex((l) => l.includes("/benchmark/"))]!;
-    const writer = await ParquetWriter.open(target, "batch-test", 3);
-    // Ten runs, copied out whenever three are staged: after runs 3, 6 and 9, and the last one at the end.
-    for (const [runIndex, run] of bench.runs.entries()) {
-      writer.addRun(run, { exportId: "batch-test", recording: "b", logIndex: 0, runIndex });
-      await writer.flush();
-    }
+    const writer = new ParquetWriter(target, "batch-test", 3);
+    // Ten runs in batches of three: runs 1–3, 4–6 and 7–9 copied out after the log, the tenth at the end.
+    for (const [runIndex, run] of bench.runs.entries()) writer.addRun(run, { exportId: "batch-test", recording: "b", logIndex: 0, runIndex });
+    await writer.flush();
+    expect(readdirSync(join(target, "runs"), { recursive: true }).map(String).filter((p) => p.endsWith(".parquet")).length).toBe(3);
+    // A log refused after five more runs (one batch rotated inside it): all five dropped, the batch before kept.
+    const mark = writer.mark();
+    for (const [runIndex, run] of bench.runs.slice(0, 5).entries()) writer.addRun(run, { exportId: "batch-test", recording: "refused", logIndex: 1, runIndex });
+    writer.dropSince(mark);
     expect(await writer.finish()).toBe(bench.runs.length);
     const files = readdirSync(join(target, "runs"), { recursive: true }).map(String).filter((p) => p.endsWith(".parquet"));
     expect(files.length).toBe(4);
-    expect(existsSync(join(target, "_staging-batch-test.duckdb"))).toBe(false);
+    expect(existsSync(join(target, "_staging-batch-test"))).toBe(false);
     const q = await runMain(["query", "SELECT count(*) AS n FROM runs", "--parquet", target, "--format", "json"]);
     expect(JSON.parse(q.stdout)).toEqual([{ n: bench.runs.length }]);
   });
