@@ -15,8 +15,8 @@ import { openDatabase, sqlIdentifier, sqlString, type Database } from "./duckdb.
 import { PARTITION_KEYS, tableDir } from "./layout.js";
 import { DIAGNOSTICS_TABLE, logDiagnosticRows, NODES_TABLE, RUNS_TABLE, runRows, SAMPLES_TABLE, type RunPlace, type TableName } from "./tables.js";
 
-/** Runs in a batch: big row groups (~100k node rows), few files per partition, bounded memory in DuckDB's COPY. */
-export const FLUSH_RUNS = 5000;
+/** Runs in a batch: row groups of ~50k node rows, few files per partition, and what one COPY holds in memory (~90 MB measured, docs/performance.md). */
+export const FLUSH_RUNS = 2000;
 /** Staged text buffered before it is written to its file. */
 const WRITE_BYTES = 1 << 20;
 /** DuckDB's memory limit while copying: beyond it, it spills to its temporary folder. */
