@@ -19,6 +19,7 @@ import { renderCompareHtml, renderTrendHtml } from "../reports/stats-html.js";
 import type { ApiWorkflow } from "../src/model/events.js";
 import * as say from "./messages.js";
 import { compareFromParquet, trendFromParquet } from "./parquet-stats-command.js";
+import * as sayParquet from "./parquet/messages.js";
 
 /** Exit code when the candidate (or the latest recording) is slower beyond noise. */
 export const REGRESSION_EXIT_CODE = EXIT.regression;
@@ -97,9 +98,10 @@ interface ParquetArgs {
 }
 
 /** Over recordings, or (--parquet) over an export: never both. */
-function parquetOr(a: ParquetArgs, recordings: readonly string[], flags: string): string | null {
+function parquetOr(a: ParquetArgs & StatArgs, recordings: readonly string[], flags: string): string | null {
   if (a.parquet === undefined) return null;
   if (recordings.length > 0) throw new UsageError(`--parquet reads an export instead of recordings: drop ${flags}, or --parquet`);
+  for (const [flag, value] of [["--json", a.json], ["--html", a.html]] as const) if (value === "") throw new UsageError(sayParquet.outputNeedsName(flag));
   return a.parquet;
 }
 

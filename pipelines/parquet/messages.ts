@@ -32,3 +32,7 @@ export function noRunsWithLabel(flag: string, label: string, labels: readonly st
   const known = labels.length === 0 ? "the export has no labelled runs" : `labels there: ${labels.join(", ")}`;
   return `${flag} ${label}: no run has this label (${known})`;
 }
+
+export function outputNeedsName(flag: string): string {
+  return `${flag} without a file name writes beside the first log, and --parquet reads none: give a file name (${flag} <file>)`;
+}
