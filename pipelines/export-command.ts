@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { CommandModule } from "yargs";
 import type { RunProfile } from "../src/model/profile.js";
+import type { ApiWorkflow } from "../src/model/events.js";
 import { escapeTerminal } from "../src/text/escape.js";
 import { analyzeFilesStreaming, type LogRefusal } from "./analyze.js";
 import { describeInputFailure, InputError, UsageError } from "./cli-errors.js";
@@ -28,7 +29,7 @@ interface ExportArgs {
 export function exportCommand(): CommandModule<object, ExportArgs> {
   return {
     command: "export <logs..>",
-    describe: "Write the profiles of logs as Parquet tables (runs, nodes, samples, diagnostics) for DuckDB, Spark or BigQuery",
+    describe: "Write the profiles of logs as Parquet tables (runs, nodes, samples, diagnostics, workflows) for DuckDB, Spark or BigQuery",
     builder: (y) =>
       y
         .usage(
@@ -56,6 +57,9 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
       const exportId = randomUUID();
       const writer = new ParquetWriter(a.parquet, exportId);
       const progress = new ProgressLine(totalBytes(a.logs));
+      // Each workflow's prompt once per export (compare --parquet pairs variants by them).
+      const prompts = new Map<string, ApiWorkflow>();
+      const promptsWritten = new Set<string>();
       const failures: string[] = [];
       let written: number;
       try {
@@ -64,14 +68,23 @@ export function exportCommand(): CommandModule<object, ExportArgs> {
           let runIndex = 0;
           let refusal: LogRefusal | null = null;
           const mark = writer.mark();
+          const newPrompts: string[] = [];
           const onRun = (run: RunProfile) => {
             progress.runFolded();
-            writer.addRun(run, { exportId, recording, logIndex, runIndex: runIndex++ });
+            const place = { exportId, recording, logIndex, runIndex: runIndex++ };
+            writer.addRun(run, place);
+            const prompt = prompts.get(run.workflow.fingerprint);
+            if (prompt === undefined || promptsWritten.has(run.workflow.fingerprint)) return;
+            writer.addWorkflow(run, prompt, place);
+            promptsWritten.add(run.workflow.fingerprint);
+            newPrompts.push(run.workflow.fingerprint);
           };
-          const rest = await analyzeFilesStreaming([path], { lenient: a.lenient, onBytesRead: progress.bytesRead, onLogRefused: (r) => void (refusal = r) }, onRun);
+          const options = { lenient: a.lenient, workflows: prompts, onBytesRead: progress.bytesRead, onLogRefused: (r: LogRefusal) => void (refusal = r) };
+          const rest = await analyzeFilesStreaming([path], options, onRun);
           if (refusal === null) writer.addLogDiagnostics(rest.diagnostics, exportId, recording);
           else {
             writer.dropSince(mark);
+            for (const fingerprint of newPrompts) promptsWritten.delete(fingerprint);
             failures.push(describeInputFailure(recording, (refusal as LogRefusal).error));
           }
           await writer.flush();

@@ -1,5 +1,5 @@
 // `comfyprof query "SQL" --parquet DIR`: ad-hoc SQL (DuckDB) over an export,
-// with the views runs, nodes, node_types, samples and diagnostics
+// with the views runs, nodes, node_types, samples, diagnostics and workflows
 // (docs/parquet.md). Text table, CSV or JSON on stdout.
 
 import type { CommandModule } from "yargs";
@@ -19,7 +19,7 @@ interface QueryArgs {
 export function queryCommand(): CommandModule<object, QueryArgs> {
   return {
     command: "query <sql>",
-    describe: "Run SQL (DuckDB) over a Parquet export: views runs, nodes, node_types, samples, diagnostics",
+    describe: "Run SQL (DuckDB) over a Parquet export: views runs, nodes, node_types, samples, diagnostics, workflows",
     builder: (y) =>
       y
         .usage(

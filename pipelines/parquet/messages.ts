@@ -21,7 +21,7 @@ export function isAFile(flag: string, dir: string): string {
 }
 
 export function exported(dir: string, runs: number, logs: number, append: boolean): string {
-  return `${append ? "appended" : "wrote"} ${runs} run${runs === 1 ? "" : "s"} of ${logs} log${logs === 1 ? "" : "s"} to ${dir} (Parquet: runs, nodes, samples, diagnostics)`;
+  return `${append ? "appended" : "wrote"} ${runs} run${runs === 1 ? "" : "s"} of ${logs} log${logs === 1 ? "" : "s"} to ${dir} (Parquet: runs, nodes, samples, diagnostics, workflows)`;
 }
 
 export function badSql(): string {

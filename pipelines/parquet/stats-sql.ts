@@ -109,3 +109,8 @@ ORDER BY side, log_order, run_index`;
 
 /** Compare: the labels in the export, for the message when one names no run. */
 export const LABELS_SQL = "SELECT DISTINCT label FROM runs WHERE label IS NOT NULL ORDER BY label";
+
+/** compare: the prompt of each workflow (any export's: runs of one fingerprint differ only in seeds and nonces). */
+export function promptsSql(fingerprints: readonly string[]): string {
+  return `SELECT workflow_fingerprint, min(prompt_json) AS prompt_json FROM workflows WHERE workflow_fingerprint IN (${fingerprints.map(sqlString).join(", ")}) GROUP BY workflow_fingerprint`;
+}

@@ -4,18 +4,20 @@
 // (pipelines/parquet/stats-sql.ts); the figures come from src/analysis:
 // summarize, compareSamples (bootstrap ratio, rank test, verdict),
 // bootstrapMedian and findChangePoints; medians from src/stats.
-// Not here: pairing variants of a workflow (compare over recordings pairs them
-// by their prompts, which an export does not hold); they are listed unmatched.
+// Variants of a workflow are paired by their prompts (the `workflows` table)
+// with diffWorkflows, by the rule of compareAnalyses.
 
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ChangePoint, Comparison, ComparisonSettings, EnvironmentChange, GroupComparison, Trend, TrendPoint, TrendSeries } from "../../src/model/comparison.js";
 import type { RunCacheUse } from "../../src/model/profile.js";
-import { compareSamples, summarize } from "../../src/analysis/compare.js";
+import { compareSamples, summarize, VARIANT_MIN_SIMILARITY } from "../../src/analysis/compare.js";
+import { diffWorkflows, type WorkflowDiff } from "../../src/analysis/workflow-diff.js";
+import type { ApiWorkflow } from "../../src/model/events.js";
 import { bootstrapMedian } from "../../src/analysis/bootstrap.js";
 import { findChangePoints } from "../../src/analysis/change-points.js";
 import { median } from "../../src/stats/descriptive.js";
 import { isNonEmpty } from "../../src/model/non-empty.js";
-import { classSumsSql, compareSide, ENVIRONMENT_FIELDS, excludedSql, groupsSql, LABELS_SQL, nodeSamplesSql, TREND_SIDE } from "./stats-sql.js";
+import { classSumsSql, compareSide, ENVIRONMENT_FIELDS, excludedSql, groupsSql, LABELS_SQL, nodeSamplesSql, promptsSql, TREND_SIDE } from "./stats-sql.js";
 
 /** A group of measured runs: one workflow in one cache state, in one recording (trend) or on one side (compare). */
 interface Group {
@@ -122,35 +124,65 @@ async function nodeTypeMedians(connection: DuckDBConnection): Promise<Map<string
   return out;
 }
 
-/** The runs labelled `baselineLabel` against those labelled `candidateLabel`, by workflow and cache state. */
+/** The runs labelled `baselineLabel` against those labelled `candidateLabel`, by workflow and cache state (and variants). */
 export async function parquetCompare(connection: DuckDBConnection, baselineLabel: string, candidateLabel: string, settings: ComparisonSettings): Promise<Comparison> {
   const side = compareSide(baselineLabel, candidateLabel);
   const groups = await readGroups(connection, side);
   const base = groups.filter((g) => g.side === 0);
-  const cand = new Map(groups.filter((g) => g.side === 1).map((g) => [seriesKey(g), g]));
+  const candAll = groups.filter((g) => g.side === 1);
+  const cand = new Map(candAll.map((g) => [seriesKey(g), g]));
   const baseKeys = new Set(base.map(seriesKey));
   const nodes = await nodeSamples(connection, side, settings);
-  const compared: GroupComparison[] = base.flatMap((b) => {
-    const c = cand.get(seriesKey(b));
-    if (!c) return [];
-    return [{
-      workflowName: c.workflowName ?? b.workflowName,
-      workflowFingerprint: b.workflowFingerprint,
-      cacheState: b.cacheState,
-      execution: compareSamples("execution", null, b.times, c.times, settings),
-      nodes: nodeComparisons(nodes, b, settings),
-      environmentChanges: environmentChanges(b, c),
-      variant: null,
-    }];
+  const compare = (b: Group, c: Group, diff: WorkflowDiff | null): GroupComparison => ({
+    // Variants are named as the baseline's workflow; the candidate's name is in `variant`.
+    workflowName: diff ? b.workflowName : (c.workflowName ?? b.workflowName),
+    workflowFingerprint: b.workflowFingerprint,
+    cacheState: b.cacheState,
+    execution: compareSamples("execution", null, b.times, c.times, settings),
+    nodes: nodeComparisons(nodes, b, c, diff, settings),
+    environmentChanges: environmentChanges(b, c),
+    variant: diff ? { candidateFingerprint: c.workflowFingerprint, candidateName: c.workflowName, similarity: diff.similarity, differences: diff.differences } : null,
   });
+  const same = base.flatMap((b) => (cand.has(seriesKey(b)) ? [compare(b, cand.get(seriesKey(b))!, null)] : []));
+  const baseAlone = base.filter((g) => !cand.has(seriesKey(g)));
+  const candAlone = candAll.filter((g) => !baseKeys.has(seriesKey(g)));
+  const variants = pairVariants(baseAlone, candAlone, await readPrompts(connection, [...baseAlone, ...candAlone]));
+  const paired = new Set(variants.flatMap(([b, c]) => [b, c]));
   const describe = (sideName: "baseline" | "candidate") => (g: Group) => ({ side: sideName, workflowName: g.workflowName, workflowFingerprint: g.workflowFingerprint, cacheState: g.cacheState, runs: g.times.length });
   const excluded = await rows(connection, excludedSql(side));
   return {
     settings,
-    groups: compared,
-    unmatched: [...base.filter((g) => !cand.has(seriesKey(g))).map(describe("baseline")), ...[...cand.values()].filter((g) => !baseKeys.has(seriesKey(g))).map(describe("candidate"))],
+    groups: [...same, ...variants.map(([b, c, diff]) => compare(b, c, diff))],
+    unmatched: [...baseAlone.filter((g) => !paired.has(g)).map(describe("baseline")), ...candAlone.filter((g) => !paired.has(g)).map(describe("candidate"))],
     excludedRuns: excluded.map((r) => ({ side: num(r.side) === 0 ? ("baseline" as const) : ("candidate" as const), promptId: r.prompt_id as string, reason: r.reason as string })),
   };
+}
+
+/** The prompts of the groups' workflows, from the `workflows` table. */
+async function readPrompts(connection: DuckDBConnection, groups: readonly Group[]): Promise<Map<string, ApiWorkflow>> {
+  const fingerprints = [...new Set(groups.map((g) => g.workflowFingerprint))];
+  if (fingerprints.length === 0) return new Map();
+  return new Map((await rows(connection, promptsSql(fingerprints))).map((r) => [r.workflow_fingerprint as string, JSON.parse(r.prompt_json as string) as ApiWorkflow]));
+}
+
+/** compareAnalyses' pairing: the most similar pairs of the same cache state first (at least VARIANT_MIN_SIMILARITY), each group in one pair at most. */
+function pairVariants(base: readonly Group[], cand: readonly Group[], prompts: ReadonlyMap<string, ApiWorkflow>): [Group, Group, WorkflowDiff][] {
+  const candidates: [Group, Group, WorkflowDiff][] = [];
+  for (const b of base) {
+    for (const c of cand) {
+      const [pb, pc] = [prompts.get(b.workflowFingerprint), prompts.get(c.workflowFingerprint)];
+      if (b.cacheState !== c.cacheState || !pb || !pc) continue;
+      const diff = diffWorkflows(pb, pc);
+      if (diff.similarity >= VARIANT_MIN_SIMILARITY) candidates.push([b, c, diff]);
+    }
+  }
+  candidates.sort((x, y) => y[2].similarity - x[2].similarity);
+  const used = new Set<Group>();
+  return candidates.filter(([b, c]) => {
+    if (used.has(b) || used.has(c)) return false;
+    used.add(b).add(c);
+    return true;
+  });
 }
 
 /** The labels in the export (for the message when a label names no run). */
@@ -179,15 +211,17 @@ async function nodeSamples(connection: DuckDBConnection, side: string, settings:
   return out;
 }
 
-/** Each node of the baseline group's runs (in the order first seen), compared with the same id on the candidate side. */
-function nodeComparisons(samples: Map<string, Map<string, NodeSamples>>, b: Group, settings: ComparisonSettings) {
+/** Each node of the baseline group's runs (in the order first seen), compared with the same id on the candidate side; for variants, the matched ids only. */
+function nodeComparisons(samples: Map<string, Map<string, NodeSamples>>, b: Group, c: Group, diff: WorkflowDiff | null, settings: ComparisonSettings) {
   const base = samples.get(`0/${seriesKey(b)}`) ?? new Map<string, NodeSamples>();
-  const cand = samples.get(`1/${seriesKey(b)}`) ?? new Map<string, NodeSamples>();
+  const cand = samples.get(`1/${seriesKey(c)}`) ?? new Map<string, NodeSamples>();
+  const comparable = diff ? new Set(diff.matched) : null;
   return [...base.values()]
+    .filter((n) => comparable === null || comparable.has(n.nodeId))
     .sort((x, y) => x.firstSeen - y.firstSeen)
     .map((n) => {
-      const c = cand.get(n.nodeId);
-      return compareSamples(`node ${n.nodeId} ${n.firstRunClass ?? "?"}`, n.nodeId, n.times, c?.times ?? [], settings, n.leftOut + (c?.leftOut ?? 0));
+      const other = cand.get(n.nodeId);
+      return compareSamples(`node ${n.nodeId} ${n.firstRunClass ?? "?"}`, n.nodeId, n.times, other?.times ?? [], settings, n.leftOut + (other?.leftOut ?? 0));
     })
     .filter((m) => m.baseline.n > 0 || m.candidate.n > 0);
 }

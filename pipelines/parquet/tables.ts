@@ -1,4 +1,4 @@
-// The four tables of a Parquet export, in the order docs/parquet.md lists them,
+// The five tables of a Parquet export, in the order docs/parquet.md lists them,
 // and what they are read from: the rows of one run, and a log's own diagnostics.
 
 import type { Diagnostic } from "../../src/model/diagnostic.js";
@@ -7,13 +7,15 @@ import { columnsMarkdown, utcDay, type RowKeys, type TableSpec } from "./columns
 import { RUNS_TABLE, type RunRow } from "./run-columns.js";
 import { NODES_TABLE, type NodeRow } from "./node-columns.js";
 import { DIAGNOSTICS_TABLE, SAMPLES_TABLE, type DiagnosticRow, type SampleRow } from "./event-columns.js";
+import { WORKFLOWS_TABLE, type WorkflowRow } from "./workflow-columns.js";
+import type { ApiWorkflow } from "../../src/model/events.js";
 
-export { RUNS_TABLE, NODES_TABLE, SAMPLES_TABLE, DIAGNOSTICS_TABLE };
+export { RUNS_TABLE, NODES_TABLE, SAMPLES_TABLE, DIAGNOSTICS_TABLE, WORKFLOWS_TABLE };
 
 /** Names, types and docs only: each spec reads its own kind of row. */
-export const TABLES: readonly TableSpec<never>[] = [RUNS_TABLE, NODES_TABLE, SAMPLES_TABLE, DIAGNOSTICS_TABLE];
+export const TABLES: readonly TableSpec<never>[] = [RUNS_TABLE, NODES_TABLE, SAMPLES_TABLE, DIAGNOSTICS_TABLE, WORKFLOWS_TABLE];
 
-export type TableName = "runs" | "nodes" | "samples" | "diagnostics";
+export type TableName = "runs" | "nodes" | "samples" | "diagnostics" | "workflows";
 
 /** Partition value of a diagnostic about a whole log, which has no workflow. */
 export const NO_WORKFLOW = "none";
@@ -35,13 +37,7 @@ export interface RunRows {
 }
 
 export function runRows(run: RunProfile, place: RunPlace): RunRows {
-  const keys: RowKeys = {
-    exportId: place.exportId,
-    recording: place.recording,
-    runId: `${place.exportId}/${place.logIndex}/${place.runIndex}`,
-    day: utcDay(run.startedAtMs),
-    workflowFingerprint: run.workflow.fingerprint,
-  };
+  const keys = runKeys(run, place);
   return {
     runs: [{ keys, run, runIndex: place.runIndex }],
     nodes: run.nodes.map((node, nodeIndex) => ({ keys, node, nodeIndex, warmup: run.source.warmup })),
@@ -49,6 +45,21 @@ export function runRows(run: RunProfile, place: RunPlace): RunRows {
       sample.devices.length === 0 ? [{ keys, sample, sampleIndex, device: null }] : sample.devices.map((device) => ({ keys, sample, sampleIndex, device })),
     ),
     diagnostics: run.diagnostics.map((diagnostic) => ({ keys, diagnostic })),
+  };
+}
+
+/** The `workflows` row of a run's workflow (written for the first run that has it). */
+export function workflowRow(run: RunProfile, prompt: ApiWorkflow, place: RunPlace): WorkflowRow {
+  return { keys: runKeys(run, place), name: run.workflow.name, prompt };
+}
+
+function runKeys(run: RunProfile, place: RunPlace): RowKeys {
+  return {
+    exportId: place.exportId,
+    recording: place.recording,
+    runId: `${place.exportId}/${place.logIndex}/${place.runIndex}`,
+    day: utcDay(run.startedAtMs),
+    workflowFingerprint: run.workflow.fingerprint,
   };
 }
 

@@ -1,5 +1,5 @@
 // The views `comfyprof query` (and trend/compare --parquet) read: runs, nodes,
-// samples and diagnostics over an export's files, and node_types, the
+// samples, diagnostics and workflows over an export's files, and node_types, the
 // per-class statistics `analyze` reports (docs/parquet.md "Views").
 
 import type { DuckDBConnection } from "@duckdb/node-api";

@@ -13,7 +13,8 @@ import type { RunProfile } from "../../src/model/profile.js";
 import type { TableSpec } from "./columns.js";
 import { openDatabase, sqlIdentifier, sqlString, type Database } from "./duckdb.js";
 import { PARTITION_KEYS, tableDir } from "./layout.js";
-import { DIAGNOSTICS_TABLE, logDiagnosticRows, NODES_TABLE, RUNS_TABLE, runRows, SAMPLES_TABLE, type RunPlace, type TableName } from "./tables.js";
+import { DIAGNOSTICS_TABLE, logDiagnosticRows, NODES_TABLE, RUNS_TABLE, runRows, SAMPLES_TABLE, workflowRow, WORKFLOWS_TABLE, type RunPlace, type TableName } from "./tables.js";
+import type { ApiWorkflow } from "../../src/model/events.js";
 
 /** Runs in a batch: row groups of ~50k node rows, few files per partition, and what one COPY holds in memory (~90 MB measured, docs/performance.md). */
 export const FLUSH_RUNS = 2000;
@@ -73,12 +74,13 @@ class Batch {
   constructor(readonly dir: string) {
     mkdirSync(dir);
     const file = (spec: TableSpec<never>) => new StagingFile(spec, join(dir, `${spec.name}.ndjson`));
-    this.files = { runs: file(RUNS_TABLE), nodes: file(NODES_TABLE), samples: file(SAMPLES_TABLE), diagnostics: file(DIAGNOSTICS_TABLE) };
+    this.files = { runs: file(RUNS_TABLE), nodes: file(NODES_TABLE), samples: file(SAMPLES_TABLE), diagnostics: file(DIAGNOSTICS_TABLE), workflows: file(WORKFLOWS_TABLE) };
   }
 
   sizes(): LogMark["sizes"] {
     for (const f of Object.values(this.files)) f.write();
-    return { runs: this.files.runs.size, nodes: this.files.nodes.size, samples: this.files.samples.size, diagnostics: this.files.diagnostics.size };
+    const f = this.files;
+    return { runs: f.runs.size, nodes: f.nodes.size, samples: f.samples.size, diagnostics: f.diagnostics.size, workflows: f.workflows.size };
   }
 
   remove(): void {
@@ -138,6 +140,11 @@ export class ParquetWriter {
     for (const f of Object.values(files)) f.write();
     this.complete.push(this.open);
     this.open = this.newBatch();
+  }
+
+  /** The prompt of a workflow the export has not written yet (call with the run that first has it). */
+  addWorkflow(run: RunProfile, prompt: ApiWorkflow, place: RunPlace): void {
+    this.open.files.workflows.add(WORKFLOWS_TABLE, [workflowRow(run, prompt, place)]);
   }
 
   addLogDiagnostics(diagnostics: readonly Diagnostic[], exportId: string, recording: string): void {

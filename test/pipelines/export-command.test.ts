@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
 import { openDatabase, type Database } from "../../pipelines/parquet/duckdb.js";
 import { createViews } from "../../pipelines/parquet/views.js";
-import { logDiagnosticRows, runRows, TABLES, type RunRows } from "../../pipelines/parquet/tables.js";
+import { logDiagnosticRows, runRows, TABLES, workflowRow, type RunRows } from "../../pipelines/parquet/tables.js";
+import type { WorkflowRow } from "../../pipelines/parquet/workflow-columns.js";
 import type { TableSpec } from "../../pipelines/parquet/columns.js";
 import type { Analysis } from "../../src/model/profile.js";
+import type { ApiWorkflow } from "../../src/model/events.js";
 import { fileHash, runMain, STACK_OR_BUG } from "../support/main-in-process.js";
 
 const SAMPLES = new URL("../../samples/recordings/", import.meta.url).pathname;
@@ -39,6 +41,8 @@ describe("pipelines/export-command", () => {
   let db: Database;
   let analyses: Analysis[];
   let exportId: string;
+  /** Each workflow's prompt, first seen in the logs' order (as the export keeps them). */
+  const prompts = new Map<string, ApiWorkflow>();
 
   beforeAll(async () => {
     const hashes = LOGS.map(fileHash);
@@ -47,7 +51,7 @@ describe("pipelines/export-command", () => {
     expect(code).toBe(0);
     expect(LOGS.map(fileHash)).toEqual(hashes);
     analyses = [];
-    for (const log of LOGS) analyses.push(await analyzeFiles([log]));
+    for (const log of LOGS) analyses.push(await analyzeFiles([log], { workflows: prompts }));
     db = await openDatabase();
     await createViews(db.connection, out);
     exportId = ((await db.connection.runAndReadAll("SELECT DISTINCT export_id FROM runs")).getRowsJS() as string[][])[0]![0]!;
@@ -56,7 +60,7 @@ describe("pipelines/export-command", () => {
 
   it("writes each table partitioned by day and workflow, the manifest, and no staging file", () => {
     const entries = readdirSync(out).sort();
-    expect(entries).toEqual(["_comfyprof.json", "diagnostics", "nodes", "runs", "samples"]);
+    expect(entries).toEqual(["_comfyprof.json", "diagnostics", "nodes", "runs", "samples", "workflows"]);
     const days = readdirSync(join(out, "runs"));
     expect(days.every((d) => /^day=(\d{4}-\d\d-\d\d|unknown)$/.test(d))).toBe(true);
     const workflows = readdirSync(join(out, "runs", days[0]!));
@@ -64,8 +68,16 @@ describe("pipelines/export-command", () => {
   });
 
   it("holds, column by column, every run, node, sample and diagnostic of the profiles analyze makes", async () => {
-    const expected: RunRows = { runs: [], nodes: [], samples: [], diagnostics: [] };
+    const expected: RunRows & { workflows: WorkflowRow[] } = { runs: [], nodes: [], samples: [], diagnostics: [], workflows: [] };
     const logDiagnostics = [];
+    // A workflow's row comes with the first run that has it, in the order the logs were exported.
+    const firstRuns = new Set<string>();
+    LOGS.forEach((log, logIndex) => analyses[logIndex]!.runs.forEach((run, runIndex) => {
+      if (firstRuns.has(run.workflow.fingerprint)) return;
+      firstRuns.add(run.workflow.fingerprint);
+      expected.workflows.push(workflowRow(run, prompts.get(run.workflow.fingerprint)!, { exportId, recording: log, logIndex, runIndex }));
+    }));
+    expected.workflows.sort((a, b) => a.keys.recording.localeCompare(b.keys.recording) || a.keys.runId!.localeCompare(b.keys.runId!, "en", { numeric: true }));
     // Recordings in the order the query sorts them (by name); each run's rows as the spec reads them from its profile.
     const byName = LOGS.map((log, logIndex) => ({ log, logIndex, analysis: analyses[logIndex]! })).sort((a, b) => a.log.localeCompare(b.log));
     for (const { log, logIndex, analysis } of byName) {
@@ -77,7 +89,7 @@ describe("pipelines/export-command", () => {
     }
     for (const spec of TABLES) {
       const actual = await tableRows(db, spec.name);
-      const want = (spec.name === "diagnostics" ? [...logDiagnostics, ...expected.diagnostics] : expected[spec.name as keyof RunRows]).map((r) => expectedRow(spec as TableSpec<unknown>, r));
+      const want = (spec.name === "diagnostics" ? [...logDiagnostics, ...expected.diagnostics] : expected[spec.name as keyof typeof expected]).map((r) => expectedRow(spec as TableSpec<unknown>, r));
       if (spec.name === "diagnostics") {
         const key = (r: Record<string, unknown>) => JSON.stringify([r.recording, r.run_id === null ? -1 : Number(String(r.run_id).split("/")[2]), r.line, r.code, r.message]);
         want.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -171,6 +183,9 @@ describe("pipelines/export-command", () => {
     expect(q.stdout).toBe(`recording\r\n${LOGS[0]}\r\n${LOGS[1]}\r\n`);
     const nodes = await runMain(["query", "SELECT count(*) AS n FROM nodes WHERE recording LIKE '%bad.ndjson'", "--parquet", target, "--format", "csv"]);
     expect(nodes.stdout).toBe("n\r\n0\r\n");
+    // Its workflow's prompt went with it: the export holds the two good logs' workflows only.
+    const workflows = await runMain(["query", "SELECT DISTINCT recording FROM workflows ORDER BY recording", "--parquet", target, "--format", "csv"]);
+    expect(workflows.stdout).toBe(`recording\r\n${LOGS[0]}\r\n${LOGS[1]}\r\n`);
     expect(readdirSync(target).some((f) => f.startsWith("_staging"))).toBe(false);
   });
 

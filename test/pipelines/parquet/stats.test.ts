@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { compareFromParquet, trendFromParquet } from "../../../pipelines/parquet
 import { buildTrend } from "../../../src/analysis/trend.js";
 import { compareAnalyses, DEFAULT_SETTINGS } from "../../../src/analysis/compare.js";
 import type { ComparisonSettings } from "../../../src/model/comparison.js";
+import type { ApiWorkflow } from "../../../src/model/events.js";
 import { runMain } from "../../support/main-in-process.js";
 import { stretchedLog } from "../../support/stretched-log.js";
 
@@ -72,9 +73,25 @@ describe("pipelines/parquet/stats", () => {
     const sides = join(dir, "sides");
     // Exported in another order, and appended one by one: the export orders a side's logs by their first run.
     for (const p of [right[1]!, left[1]!, right[0]!, left[0]!]) expect((await runMain(["export", "--parquet", sides, "--append", p])).code).toBe(0);
-    const expected = compareAnalyses(await analyzeFiles(left), await analyzeFiles(right), settings);
+    // As the compare command does: one map of prompts for both sides, so that variants are paired.
+    const workflows = new Map<string, ApiWorkflow>();
+    const expected = compareAnalyses(await analyzeFiles(left, { workflows }), await analyzeFiles(right, { workflows }), settings, workflows);
     expect(expected.excludedRuns.map((e) => e.reason)).toContain("outcome error");
     expect(expected.unmatched.length).toBeGreaterThan(0);
     expect(await compareFromParquet(sides, "left", "right", settings)).toEqual(expected);
+  });
+
+  it("pairs a variant of a workflow (one input changed) with the workflow it came from, as compare does", async () => {
+    // The benchmark's upscale method changed from bicubic to bilinear, and 30 % slower: another fingerprint, the same nodes.
+    const slower = stretchedLog(BENCHMARK, dir, 1.3, HOUR, "variant");
+    writeFileSync(slower, readFileSync(slower, "utf8").replaceAll('"upscale_method":"bicubic"', '"upscale_method":"bilinear"'));
+    const base = stretchedLog(BENCHMARK, dir, 1, 0, "original");
+    const variants = join(dir, "variants");
+    expect((await runMain(["export", "--parquet", variants, base, slower])).code).toBe(0);
+    const workflows = new Map<string, ApiWorkflow>();
+    const expected = compareAnalyses(await analyzeFiles([base], { workflows }), await analyzeFiles([slower], { workflows }), settings, workflows);
+    expect(expected.groups[0]!.variant?.differences.map((d) => d.inputs.map((i) => [i.name, i.baseline, i.candidate]))).toEqual([[["upscale_method", '"bicubic"', '"bilinear"']]]);
+    expect(expected.groups[0]!.execution.verdict).toBe("slower");
+    expect(await compareFromParquet(variants, "original", "variant", settings)).toEqual(expected);
   });
 });
