@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -66,5 +68,22 @@ describe("pipelines/query-command", () => {
     const missing = await runMain(["query", "SELECT 1", "--parquet", join(dir, "nowhere")]);
     expect(missing.code).toBe(5);
     for (const r of [notExport, missing]) expect(r.stderr).not.toMatch(STACK_OR_BUG);
+  });
+});
+
+describe("pipelines/parquet (start-up)", () => {
+  it("loads DuckDB only when a Parquet command runs, never with the CLI", async () => {
+    // The CLI module imports every command; DuckDB's binding (CommonJS, so in require's cache once loaded) must not come with them.
+    // The built CLI (test/global-setup.ts builds dist/ before the tests).
+    const cli = new URL("../../dist/pipelines/cli.js", import.meta.url).pathname;
+    const script = `import { createRequire } from "node:module";
+      await import(${JSON.stringify(cli)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes("@duckdb")).length;
+      const before = loaded();
+      const { openDatabase } = await import(${JSON.stringify(new URL("../../dist/pipelines/parquet/duckdb.js", import.meta.url).pathname)});
+      (await openDatabase()).close();
+      console.log(JSON.stringify([before, loaded() > 0]));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]);
+    expect(JSON.parse(stdout)).toEqual([0, true]);
   });
 });
