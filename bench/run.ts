@@ -9,18 +9,23 @@
 //   many        N small recordings: baseline reading them all vs `analyze`, `trend` and `compare`
 //               over them, peak RSS, and trend's RSS at a quarter of N (flat in N?)
 //   html        `analyze --html` of the largest size, then the page opened in headless Chromium
+//   export      `export --parquet DIR <log>` beside the baseline, per size (plain files)
+//   fleet       a synthetic Parquet export of --fleet-runs runs (bench/generate-parquet.ts), then
+//               `trend --parquet` over it: time, peak RSS
 //
-//   npm run bench -- [--suites startup,throughput,nodes,many,html] [--sizes 10,100] [--repeat 3]
-//                    [--recordings 1000] [--no-gzip] [--keep] [--dir DIR] [--compare-cli OTHER/bin/comfyprof.js]
+//   npm run bench -- [--suites startup,throughput,nodes,many,html,export,fleet] [--sizes 10,100] [--repeat 3]
+//                    [--recordings 1000] [--fleet-runs 100000] [--no-gzip] [--keep] [--dir DIR]
+//                    [--compare-cli OTHER/bin/comfyprof.js]
 
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateLog, generateRecordings, gzipFile, MB } from "./generate-log.js";
+import { generateParquetExport } from "./generate-parquet.js";
 import { measurePageLoad } from "./html-load.js";
 import { check, CLI, fmt, interleaved, runNode, table, TASK, type Summary } from "./measure.js";
 
-const SUITES = ["startup", "throughput", "nodes", "many", "html"] as const;
+const SUITES = ["startup", "throughput", "nodes", "many", "html", "export", "fleet"] as const;
 type Suite = (typeof SUITES)[number];
 
 const GOAL = { startupTimesNode: 2, throughputRatio: 0.8, manyRatio: 0.5, rssMb: 300, pageMb: 5, loadS: 3 };
@@ -30,6 +35,7 @@ interface Options {
   sizesMb: number[];
   repeat: number;
   recordings: number;
+  fleetRuns: number;
   gzip: boolean;
   keep: boolean;
   dir: string | null;
@@ -37,7 +43,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { suites: new Set(SUITES), sizesMb: [10, 100], repeat: 3, recordings: 1000, gzip: true, keep: false, dir: null, compareCli: null };
+  const o: Options = { suites: new Set(SUITES), sizesMb: [10, 100], repeat: 3, recordings: 1000, fleetRuns: 100_000, gzip: true, keep: false, dir: null, compareCli: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -52,6 +58,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--sizes") o.sizesMb = value().split(",").map(Number);
     else if (arg === "--repeat") o.repeat = Number(value());
     else if (arg === "--recordings") o.recordings = Number(value());
+    else if (arg === "--fleet-runs") o.fleetRuns = Number(value());
     else if (arg === "--no-gzip") o.gzip = false;
     else if (arg === "--keep") o.keep = true;
     else if (arg === "--dir") o.dir = value();
@@ -103,6 +110,7 @@ async function throughput(dir: string, o: Options): Promise<string | null> {
         ["analyze --format json", () => runNode([CLI, "analyze", "--format", "json", v.path])],
       ];
       if (o.compareCli) tasks.push(["the same, --compare-cli build", () => runNode([o.compareCli!, "analyze", "--format", "json", v.path])]);
+      if (o.suites.has("export") && v.name === "plain") tasks.push(["export --parquet", () => exportOnce(v.path)]);
       const measured = await interleaved(o.repeat, tasks.map(([, t]) => t));
       const base = measured[0]!;
       measured.forEach((m, i) => {
@@ -115,6 +123,31 @@ async function throughput(dir: string, o: Options): Promise<string | null> {
   say(`\n## Throughput (whole processes, medians of ${o.repeat}, interleaved)\n`);
   say(table(rows));
   return largest;
+}
+
+/** `export --parquet` into a fresh folder beside the log, removed after. */
+async function exportOnce(path: string): ReturnType<typeof runNode> {
+  const out = `${path}.parquet`;
+  try {
+    return await runNode([CLI, "export", "--parquet", out, path]);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+/** `trend --parquet` over a synthetic export of `runs` runs (made once, removed after). */
+async function fleet(dir: string, o: Options): Promise<void> {
+  const out = join(dir, `fleet-${o.fleetRuns}`);
+  const t0 = performance.now();
+  const made = await generateParquetExport(out, o.fleetRuns);
+  say(`\n## trend --parquet over ${made.runs.toLocaleString("en")} runs (${made.nodes.toLocaleString("en")} node rows; Parquet made in ${fmt((performance.now() - t0) / 1000)} s)\n`);
+  try {
+    const [m] = await interleaved(Math.min(o.repeat, 2), [() => runNode([CLI, "trend", "--parquet", out])]);
+    say(table([["task", "time s", "peak RSS MB"], ["trend --parquet", fmt(m!.ms / 1000, 2), fmt(m!.rssMb, 0)]]));
+    verdicts.push(`fleet: trend --parquet over ${made.runs.toLocaleString("en")} runs: ${fmt(m!.ms / 1000, 2)} s, peak RSS ${fmt(m!.rssMb, 0)} MB ${check(m!.rssMb < GOAL.rssMb)} (< ${GOAL.rssMb})`);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 }
 
 async function nodes(dir: string): Promise<void> {
@@ -187,10 +220,11 @@ async function main(): Promise<void> {
   say(`comfyprof bench — Node ${process.version}, ${cpus()[0]?.model ?? "?"} × ${cpus().length}, logs in ${dir}`);
   try {
     if (o.suites.has("startup")) await startup(dir, o);
-    const largest = o.suites.has("throughput") || o.suites.has("html") ? await throughput(dir, o.suites.has("throughput") ? o : { ...o, repeat: 1 }) : null;
+    const largest = o.suites.has("throughput") || o.suites.has("html") || o.suites.has("export") ? await throughput(dir, o.suites.has("throughput") ? o : { ...o, repeat: 1 }) : null;
     if (o.suites.has("nodes")) await nodes(dir);
     if (o.suites.has("many")) await many(dir, o);
     if (o.suites.has("html") && largest) await html(largest);
+    if (o.suites.has("fleet")) await fleet(dir, o);
   } finally {
     if (!o.keep && o.dir === null) await rm(dir, { recursive: true, force: true });
   }

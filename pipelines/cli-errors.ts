@@ -22,6 +22,13 @@ export class UsageError extends CliError {
   }
 }
 
+/** SQL that DuckDB refused (a parser, binder or catalog error): a usage error, told as DuckDB put it, without the --help hint. */
+export class SqlError extends CliError {
+  constructor(message: string) {
+    super(EXIT.usage, message);
+  }
+}
+
 /** An input that cannot be read or is refused. The message names the file (and the line). */
 export class InputError extends CliError {
   constructor(message: string) {

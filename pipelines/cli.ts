@@ -9,6 +9,8 @@ import { recordCommand } from "./record-command.js";
 import { replayCommand } from "./replay-command.js";
 import { compareCommand, trendCommand } from "./compare-command.js";
 import { convertCommand } from "./convert-command.js";
+import { exportCommand } from "./export-command.js";
+import { queryCommand } from "./query-command.js";
 import { CliError, UsageError } from "./cli-errors.js";
 import { prepareArgv, restoreStdio } from "./cli-args.js";
 import { EXIT, exitCodeOverview } from "./exit-codes.js";
@@ -43,7 +45,9 @@ export async function main(argv: string[]): Promise<number> {
     .command(trendCommand(setExitCode))
     .command(replayCommand())
     .command(convertCommand())
-    .demandCommand(1, "Name a command: record, analyze, compare, trend, replay or convert.")
+    .command(exportCommand())
+    .command(queryCommand())
+    .demandCommand(1, "Name a command: record, analyze, compare, trend, replay, convert, export or query.")
     .epilog(exitCodeOverview())
     .strict()
     .recommendCommands()

@@ -20,8 +20,11 @@ export interface StatArgs {
   format: "text" | "json";
 }
 
-export type CompareArgs = StatArgs & { baseline: string[]; candidate: string[]; nodes: boolean };
-export type TrendArgs = StatArgs & { logs: string[] };
+export interface ParquetArgs {
+  parquet?: string;
+}
+export type CompareArgs = StatArgs & ParquetArgs & { baseline?: string[]; candidate?: string[]; "baseline-label"?: string; "candidate-label"?: string; nodes: boolean };
+export type TrendArgs = StatArgs & ParquetArgs & { logs?: string[] };
 
 function statOptions<T>(y: Argv<T>) {
   return y
@@ -48,8 +51,11 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
             "compares median execution (and node) times with a bootstrap interval of their ratio, and calls a\n" +
             "change only when the whole interval clears the noise threshold. Environment differences are named.",
         )
-        .option("baseline", { alias: "b", type: "string", array: true, demandOption: true, describe: "Recordings of the baseline" })
-        .option("candidate", { alias: "c", type: "string", array: true, demandOption: true, describe: "Recordings of the candidate" })
+        .option("baseline", { alias: "b", type: "string", array: true, describe: "Recordings of the baseline" })
+        .option("candidate", { alias: "c", type: "string", array: true, describe: "Recordings of the candidate" })
+        .option("parquet", { type: "string", describe: "Instead of recordings: a Parquet export (comfyprof export), sides chosen by --baseline-label and --candidate-label" })
+        .option("baseline-label", { type: "string", describe: "With --parquet: the baseline is the runs recorded with this --label" })
+        .option("candidate-label", { type: "string", describe: "With --parquet: the candidate is the runs recorded with this --label" })
         .option("nodes", { type: "boolean", default: false, describe: "List every node's comparison, not only the changed ones" })
         .epilog(`- reads a side from stdin (-b - -c after.ndjson).\n\n${exitCodeEpilog("compare")}`),
     handler: async (a) => (await import("./compare-handler.js")).runCompare(a, setExitCode),
@@ -58,12 +64,13 @@ export function compareCommand(setExitCode: (code: number) => void): CommandModu
 
 export function trendCommand(setExitCode: (code: number) => void): CommandModule<object, TrendArgs> {
   return {
-    command: "trend <logs..>",
+    command: "trend [logs..]",
     describe: "Execution time across recordings over time, each compared with the one before",
     builder: (y) =>
       statOptions(y)
         .usage("$0 trend recordings/*.ndjson [options]\n\nOne point per recording (its --label, else its file name), ordered by when it was recorded.")
-        .positional("logs", { type: "string", array: true, demandOption: true, describe: "Recordings (.ndjson, .ndjson.gz)" })
+        .positional("logs", { type: "string", array: true, describe: "Recordings (.ndjson, .ndjson.gz)" })
+        .option("parquet", { type: "string", describe: "Instead of recordings: a Parquet export (comfyprof export), one point per recording in it" })
         .epilog(`- reads a recording from stdin. ${REGRESSION_EXIT_CODE}: the latest recording of a workflow is slower than the one before.\n\n${exitCodeEpilog("trend")}`),
     handler: async (a) => (await import("./compare-handler.js")).runTrend(a, setExitCode),
   };

@@ -6,7 +6,7 @@ import { RunSummarizer } from "../src/analysis/run-summary.js";
 import type { RunSummary } from "../src/model/run-summary.js";
 import { DEFAULT_SETTINGS } from "../src/model/comparison.js";
 import { buildTrend } from "../src/analysis/trend.js";
-import type { ComparisonSettings } from "../src/model/comparison.js";
+import type { Comparison, ComparisonSettings, Trend } from "../src/model/comparison.js";
 import { renderComparison, renderTrend } from "../reports/compare.js";
 import { foldFilesStreaming, type LogRefusal } from "./analyze.js";
 import { describeInputFailure, InputError, UsageError } from "./cli-errors.js";
@@ -18,8 +18,9 @@ import { EXIT } from "./exit-codes.js";
 import { ProgressLine, totalBytes } from "./progress.js";
 import { renderCompareHtml, renderTrendHtml } from "../reports/stats-html.js";
 import type { ApiWorkflow } from "../src/model/events.js";
-import { REGRESSION_EXIT_CODE, type CompareArgs, type StatArgs, type TrendArgs } from "./compare-command.js";
+import { REGRESSION_EXIT_CODE, type CompareArgs, type ParquetArgs, type StatArgs, type TrendArgs } from "./compare-command.js";
 import * as say from "./messages.js";
+import * as sayParquet from "./parquet/messages.js";
 
 function settings(a: StatArgs): ComparisonSettings {
   if (!(a.noise >= 0)) throw new UsageError(`--noise must be ≥ 0 (percent), got ${a.noise}`);
@@ -87,12 +88,31 @@ async function emit(result: unknown, text: string, a: StatArgs, out: { json?: Pl
   await toStdout([a.format === "json" || out.json?.path === STDIO ? body : text]);
 }
 
+/** Over recordings, or (--parquet) over an export: never both. */
+function parquetOr(a: ParquetArgs & StatArgs, recordings: readonly string[], flags: string): string | null {
+  if (a.parquet === undefined) return null;
+  if (recordings.length > 0) throw new UsageError(`--parquet reads an export instead of recordings: drop ${flags}, or --parquet`);
+  for (const [flag, value] of [["--json", a.json], ["--html", a.html]] as const) if (value === "") throw new UsageError(sayParquet.outputNeedsName(flag));
+  return a.parquet;
+}
+
 export async function runCompare(a: CompareArgs, setExitCode: (code: number) => void): Promise<void> {
   const s = settings(a);
-  const outputs = plannedOutputs(a, [...a.baseline, ...a.candidate], "comparison");
-  const workflows = new Map<string, ApiWorkflow>();
-  const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate], workflows);
-  const result = compareAnalyses(baseline!, candidate!, s, workflows);
+  const dir = parquetOr(a, [...(a.baseline ?? []), ...(a.candidate ?? [])], "--baseline/--candidate");
+  let result: Comparison;
+  let outputs: ReturnType<typeof plannedOutputs>;
+  if (dir !== null) {
+    if (a["baseline-label"] === undefined || a["candidate-label"] === undefined) throw new UsageError("--parquet compares two labels: give --baseline-label and --candidate-label");
+    outputs = plannedOutputs(a, [], "comparison");
+    // DuckDB is loaded only here (pipelines/parquet/duckdb.ts).
+    result = await (await import("./parquet-stats-command.js")).compareFromParquet(dir, a["baseline-label"], a["candidate-label"], s);
+  } else {
+    if (!a.baseline?.length || !a.candidate?.length) throw new UsageError("give the baseline's and the candidate's recordings (--baseline … --candidate …), or --parquet DIR with labels");
+    outputs = plannedOutputs(a, [...a.baseline, ...a.candidate], "comparison");
+    const workflows = new Map<string, ApiWorkflow>();
+    const [baseline, candidate] = await analyzeEach([a.baseline, a.candidate], workflows);
+    result = compareAnalyses(baseline!, candidate!, s, workflows);
+  }
   await emit(result, renderComparison(result, { color: stdoutWantsColor(), nodes: a.nodes }), a, outputs, () => renderCompareHtml(result));
   if (result.groups.length === 0) setExitCode(EXIT.nothingCompared);
   else if (result.groups.some((g) => isRegression(g.execution))) setExitCode(REGRESSION_EXIT_CODE);
@@ -100,10 +120,17 @@ export async function runCompare(a: CompareArgs, setExitCode: (code: number) => 
 
 export async function runTrend(a: TrendArgs, setExitCode: (code: number) => void): Promise<void> {
   const s = settings(a);
-  const outputs = plannedOutputs(a, a.logs, "trend");
-  const recordings = await analyzeEach(a.logs.map((path) => [path]));
-  const inputs = recordings.map((recording, i) => ({ name: recording.label ?? displayName(a.logs[i]!), analysis: recording }));
-  const result = buildTrend(inputs, s);
+  const logs = a.logs ?? [];
+  const dir = parquetOr(a, logs, "the recordings");
+  if (dir === null && logs.length === 0) throw new UsageError("name the recordings to trend (comfyprof trend a.ndjson b.ndjson …), or --parquet DIR");
+  const outputs = plannedOutputs(a, logs, "trend");
+  let result: Trend;
+  if (dir !== null) result = await (await import("./parquet-stats-command.js")).trendFromParquet(dir, s);
+  else {
+    const recordings = await analyzeEach(logs.map((path) => [path]));
+    const inputs = recordings.map((recording, i) => ({ name: recording.label ?? displayName(logs[i]!), analysis: recording }));
+    result = buildTrend(inputs, s);
+  }
   await emit(result, renderTrend(result, { color: stdoutWantsColor() }), a, outputs, () => renderTrendHtml(result));
   if (!result.series.some((x) => x.points.length >= 2)) setExitCode(EXIT.nothingCompared);
   else if (result.series.some((x) => x.points.at(-1)?.change?.verdict === "slower")) setExitCode(REGRESSION_EXIT_CODE);

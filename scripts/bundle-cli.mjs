@@ -25,8 +25,9 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  // ws loads optional native add-ons by name; it is only needed by record and replay.
-  external: ["ws"],
+  // ws loads optional native add-ons by name (record and replay only); DuckDB is a native add-on per
+  // platform (export, query and --parquet only, imported when they run).
+  external: ["ws", "@duckdb/*"],
   // Bundled CommonJS packages (yargs' helpers, vega's) call require(): give them one.
   banner: { js: 'import { createRequire as __comfyprofRequire } from "node:module"; const require = __comfyprofRequire(import.meta.url);' },
   plugins: [narrowStringWidth],

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
-import { bootstrapMedian, bootstrapRatioOfMedians, seededRandom } from "../../src/analysis/bootstrap.js";
 import { classifyChange, compareAnalyses, compareSamples, summarize } from "../../src/analysis/compare.js";
 import { DEFAULT_SETTINGS } from "../../src/model/comparison.js";
 import { buildTrend } from "../../src/analysis/trend.js";
@@ -36,78 +35,6 @@ function promptOf(_a: Analysis): ApiWorkflow {
   return header.workflow.prompt;
 }
 
-describe("analysis/bootstrap", () => {
-  it("gives the same interval for the same seed and a different one for another seed", () => {
-    // Many distinct values, so that the interval's ends depend on which resamples were drawn.
-    const a = Array.from({ length: 25 }, (_, i) => 100 + ((i * 37) % 23) + i / 7);
-    const b = Array.from({ length: 25 }, (_, i) => 104 + ((i * 29) % 19) + i / 5);
-    const o = { resamples: 1000, confidenceLevel: 0.95, seed: 7 };
-    expect(bootstrapRatioOfMedians(a, b, o)).toEqual(bootstrapRatioOfMedians(a, b, o));
-    expect(bootstrapRatioOfMedians(a, b, { ...o, seed: 8 })).not.toEqual(bootstrapRatioOfMedians(a, b, o));
-  });
-
-  it("puts the point (ratio of the medians) inside its interval", () => {
-    // medians: 11 and 12 → 12/11
-    const e = bootstrapRatioOfMedians([10, 12, 11, 13, 10, 11, 12], [11, 13, 12, 14, 12, 12, 13], { resamples: 2000, confidenceLevel: 0.95, seed: 1 });
-    expect(e.point).toBeCloseTo(12 / 11, 12);
-    expect(e.lower).toBeLessThanOrEqual(e.point);
-    expect(e.upper).toBeGreaterThanOrEqual(e.point);
-    expect(e.confidenceLevel).toBe(0.95);
-  });
-
-  it("gives identical samples a degenerate interval at exactly 1", () => {
-    const drawn = { resamples: 100, confidenceLevel: 0.9, seed: 3, exactUpTo: 0 };
-    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], drawn)).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
-    expect(bootstrapMedian([4, 4, 4, 4], drawn)).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
-    // Exactly: C(2n−1, n) multisets a side (10 for 3 values, 35 for 4).
-    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], { ...drawn, exactUpTo: undefined })).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9, resamples: 100, endsWithin: 0 });
-    expect(bootstrapMedian([4, 4, 4, 4], { ...drawn, exactUpTo: undefined })).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9, resamples: 35, endsWithin: 0 });
-    // With a precision asked, identical samples are pinned by the first batch.
-    expect(bootstrapMedian([4, 4, 4, 4], { ...drawn, resamples: 10_000, precision: 0.005 }).resamples).toBe(1000);
-  });
-
-  it("stops once the ends are within the precision asked, with the draws a full run would begin with", () => {
-    const a = Array.from({ length: 40 }, (_, i) => 100 + ((i * 37) % 23) + i / 7);
-    const b = Array.from({ length: 40 }, (_, i) => 104 + ((i * 29) % 19) + i / 5);
-    const full = bootstrapRatioOfMedians(a, b, { resamples: 10_000, confidenceLevel: 0.95, seed: 1 });
-    const loose = bootstrapRatioOfMedians(a, b, { resamples: 10_000, confidenceLevel: 0.95, seed: 1, precision: 0.02 });
-    const tight = bootstrapRatioOfMedians(a, b, { resamples: 10_000, confidenceLevel: 0.95, seed: 1, precision: 1e-9 });
-    expect(full.resamples).toBe(10_000);
-    expect(tight).toEqual(full);
-    expect([1000, 2000, 4000, 8000]).toContain(loose.resamples);
-    expect(loose.resamples).toBeLessThan(10_000);
-    expect(loose.endsWithin).toBeLessThanOrEqual(0.02 * loose.point);
-    // The precision stated holds: the ends of the stopped interval are within it of the full run's.
-    expect(Math.abs(loose.lower - full.lower)).toBeLessThanOrEqual(loose.endsWithin + full.endsWithin);
-    expect(Math.abs(loose.upper - full.upper)).toBeLessThanOrEqual(loose.endsWithin + full.endsWithin);
-  });
-
-  it("draws the same resample medians as resampling and sorting, for small and large samples with ties", () => {
-    // The reference: resample by index in the generator's order, sort, take the median; percentile ends.
-    const reference = (values: number[], resamples: number, seed: number) => {
-      const random = seededRandom(seed);
-      const medians = Array.from({ length: resamples }, () => {
-        const r = Array.from(values, () => values[Math.floor(random() * values.length)]!).sort((a, b) => a - b);
-        return r.length % 2 ? r[r.length >> 1]! : (r[r.length / 2 - 1]! + r[r.length / 2]!) / 2;
-      }).sort((a, b) => a - b);
-      return [medians[Math.floor(0.025 * (resamples - 1))], medians[Math.floor(0.975 * (resamples - 1))]];
-    };
-    const random = seededRandom(99);
-    for (const n of [1, 2, 3, 4, 5, 31, 32, 33, 34, 100, 101, 400]) {
-      // Rounded to a few values: many ties, as run times to the millisecond have.
-      const values = Array.from({ length: n }, () => Math.round(random() * 20) + 100);
-      const e = bootstrapMedian(values, { resamples: 300, confidenceLevel: 0.95, seed: n, exactUpTo: 0 });
-      expect([e.lower, e.upper], `n = ${n}`).toEqual(reference(values, 300, n));
-    }
-  });
-
-  it("draws uniformly enough from the seeded generator", () => {
-    const r = seededRandom(42);
-    const buckets = [0, 0, 0, 0];
-    for (let i = 0; i < 40_000; i++) buckets[Math.floor(r() * 4)]!++;
-    for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(400);
-  });
-});
 
 describe("analysis/compare", () => {
   it("leaves out a node time whose uncertainty exceeds the noise threshold, and counts it", () => {
