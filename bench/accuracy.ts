@@ -5,11 +5,12 @@
 // src/fold/server-clock.ts), which leaves the minimal delivery delay (~1–2 ms)
 // in every boundary: durations cancel it, boundaries show it.
 
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeFiles } from "../pipelines/analyze.js";
 import { collectLog } from "../pipelines/read-log.js";
+import { INSIDE_TOLERANCE_MS, insideNodeRows, type InsideMeasure, type InsideRow } from "../test/support/inside-truth.js";
 import { readTruth, trueDurationMs } from "../test/support/truth.js";
 
 // Another folder of recordings (e.g. a live test's, which keeps each case's run.ndjson and truth.ndjson) can be given.
@@ -86,4 +87,35 @@ process.stdout.write(`end error, same nodes:                             ${summa
 if (stated.length > 0) {
   const within = stated.filter((r) => Math.abs(r.durationErrMs) <= r.statedMs! + 4).length;
   process.stdout.write(`nodes with a stated ±: ${stated.length}; their truth within the ± (+ 4 ms receipt tolerance): ${within} of ${stated.length}; largest error ${Math.max(...stated.map((r) => Math.abs(r.durationErrMs))).toFixed(2)} ms\n`);
+}
+
+// Inside the node (docs/accuracy.md "Load vs compute, first step vs steady steps"): model loads timed
+// around load_models_gpu, and ComfyprofModelSteps' steps, against loadSplit and phases.
+async function measureInside(name: string): Promise<(InsideRow & { recording: string })[]> {
+  const dir = join(root, name);
+  const truthPath = join(dir, "truth.ndjson");
+  if (readTruth(truthPath).length === 0 && !insideTruthPresent(truthPath)) return [];
+  const analysis = await analyzeFiles([join(dir, "run.ndjson")]);
+  return insideNodeRows(analysis, truthPath).map((r) => ({ ...r, recording: name }));
+}
+
+function insideTruthPresent(path: string): boolean {
+  try {
+    return readFileSync(path, "utf8").includes('"model_load"');
+  } catch {
+    return false;
+  }
+}
+
+const inside = (await Promise.all(readdirSync(root).sort().map(measureInside))).flat();
+if (inside.length > 0) {
+  process.stdout.write(`\ninside the node (ours − truth; tolerance in the tests):\n`);
+  for (const m of Object.keys(INSIDE_TOLERANCE_MS) as InsideMeasure[]) {
+    const rows = inside.filter((r) => r.measure === m);
+    if (rows.length === 0) continue;
+    const missing = rows.filter((r) => r.reportedMs === null).length;
+    const errs = rows.filter((r) => r.reportedMs !== null).map((r) => r.reportedMs! - r.truthMs);
+    const range = errs.length ? `${Math.min(...errs).toFixed(2)} to ${Math.max(...errs).toFixed(2)} ms, ${summary(errs)}` : "none reported";
+    process.stdout.write(`  ${m.padEnd(16)} ${range}${missing ? `, ${missing} not reported` : ""} (tolerance ${INSIDE_TOLERANCE_MS[m]} ms)\n`);
+  }
 }

@@ -21,11 +21,21 @@ import { seededRandom } from "../src/analysis/bootstrap.js";
 
 export interface GenerateOptions {
   path: string;
-  /** The file stops after the first run that reaches this size. */
+  /** The file stops after the first run that reaches this size (or after `runs` runs). */
   targetBytes: number;
+  /** Stop after this many runs instead (the first of them a warm-up, as in every log here). */
+  runs?: number;
   seed?: number;
   /** Workflow sizes, nodes: [20, 60] by default. */
   nodes?: [number, number];
+  /** How many workflows the runs cycle through (6 by default, the last a slow one); 1: one fast workflow. */
+  workflows?: number;
+  /** The workflows' own seed, so that logs with different `seed`s can share workflows (a trend's recordings). */
+  workflowSeed?: number;
+  /** When the recording starts, epoch ms (trend orders recordings by it). */
+  startWallMs?: number;
+  /** The header's --label ("synthetic benchmark log" by default). */
+  label?: string;
 }
 
 export interface GenerateResult {
@@ -185,7 +195,6 @@ class LogFile {
 /** The simulation: a recorder clock, a server clock a few ms behind, polls every POLL_MS. */
 class Session {
   mono = 4.3504059999999924;
-  private readonly wall0 = 1_795_620_946_188.2;
   private nextPollMs = 5.2;
   private ramFree = 24_113_356_800;
   readonly clientId: string;
@@ -193,6 +202,7 @@ class Session {
   constructor(
     private readonly r: Random,
     private readonly log: LogFile,
+    private readonly wall0 = 1_795_620_946_188.2,
   ) {
     this.clientId = r.uuid();
   }
@@ -397,11 +407,13 @@ async function finishPrompt(
 export async function generateLog(options: GenerateOptions): Promise<GenerateResult> {
   const r = new Random(options.seed ?? 20_261_125);
   const log = new LogFile(createWriteStream(options.path));
-  const s = new Session(r, log);
+  const s = new Session(r, log, options.startWallMs);
   // A handful of workflows, 20–60 nodes, cycled through: a long session of several benchmarks.
   // Most sample in steps of a few ms; one is a slow one (seconds per run, so dozens of polls per run).
   const [fewest, most] = options.nodes ?? [20, 60];
-  const workflows = Array.from({ length: 6 }, (_, i) => makeWorkflow(r, r.int(fewest, most), i === 5 ? [60, 250] : [2, 8]));
+  const count = options.workflows ?? 6;
+  const w = options.workflowSeed === undefined ? r : new Random(options.workflowSeed);
+  const workflows = Array.from({ length: count }, (_, i) => makeWorkflow(w, w.int(fewest, most), i === 5 ? [60, 250] : [2, 8]));
   await s.json("header", {
     format: "comfyprof-events",
     version: "1.0",
@@ -411,7 +423,7 @@ export async function generateLog(options: GenerateOptions): Promise<GenerateRes
     workflow: { sourceName: "bench.json", prompt: workflows[0]!.prompt },
     plan: { runs: 0, warmup: 1, cacheState: "model-warm", pollMs: POLL_MS, keepPreviews: false, timeoutMs: null, interruptOnExit: true },
     host: { timeZone: "Europe/Berlin", utcOffsetMin: 60, platform: "linux" },
-    label: "synthetic benchmark log",
+    label: options.label ?? "synthetic benchmark log",
   });
   await s.advance(60);
   await s.json("note", { note: "ws-open" });
@@ -420,7 +432,7 @@ export async function generateLog(options: GenerateOptions): Promise<GenerateRes
   await s.ws("feature_flags", `{"supports_preview_metadata": true, "max_upload_size": 104857600}`);
   await s.json("note", { note: "logs-subscribed", message: "subscribed" });
   let runs = 0;
-  while (log.bytes < options.targetBytes) {
+  while (options.runs === undefined ? log.bytes < options.targetBytes : runs < options.runs) {
     await runPrompt(s, r, runs, workflows[runs % workflows.length]!);
     runs++;
     await log.flush();
@@ -428,6 +440,24 @@ export async function generateLog(options: GenerateOptions): Promise<GenerateRes
   await s.json("end", { reason: "done", message: null, runsCompleted: runs });
   await log.close();
   return { path: options.path, bytes: (await stat(options.path)).size, lines: log.lines, prompts: runs };
+}
+
+/**
+ * `count` small recordings of one workflow, as a team's CI would keep them (one per build): each
+ * `runs` runs (the first a warm-up) of the same `nodes`-node workflow, an hour apart, labelled
+ * "build N". For the many-recordings rows of the bench (trend, compare, analyze over them all).
+ */
+export async function generateRecordings(dir: string, count: number, runs: number, nodes: number): Promise<string[]> {
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(dir, `build-${String(i).padStart(5, "0")}.ndjson`);
+    await generateLog({
+      path, targetBytes: 0, runs, seed: 1_000 + i, nodes: [nodes, nodes], workflows: 1, workflowSeed: 7,
+      startWallMs: 1_795_620_946_188.2 + i * 3_600_000, label: `build ${i}`,
+    });
+    paths.push(path);
+  }
+  return paths;
 }
 
 /** `source` gzipped (default level, as `gzip` would) to `target`. */

@@ -1,10 +1,12 @@
 // One measured task, run by bench/run.ts in a child process of its own so that
 // its peak RSS is its own. Prints one JSON line: {lines|runs, ms, maxRssKb}.
 //
-//   node dist/bench/task.js baseline <log>   node:readline + JSON.parse, counting lines
+//   node dist/bench/task.js baseline <log>…  node:readline + JSON.parse, counting lines (every log given)
 //   node dist/bench/task.js analyze <log>    the JSON report as `analyze --format json` makes it, to /dev/null
 //   node dist/bench/task.js library <log>    analyzeFiles + renderJsonReport (the whole Analysis in memory), to /dev/null
 //   node dist/bench/task.js html <log> <out> the HTML report as `analyze --html <out>` makes it (pipelines/html-runs.ts)
+//   node dist/bench/task.js export <log> <dir>          `comfyprof export --parquet <dir> <log>` (pipelines/export-command.ts)
+//   node dist/bench/task.js fleet-trend <dir> <resamples> `comfyprof trend --parquet <dir>` without the report (pipelines/parquet/stats.ts)
 
 import { createReadStream, createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
@@ -17,15 +19,17 @@ import { ManyRunsCollector, renderRunsHtml } from "../pipelines/html-runs.js";
 
 /** The floor: the least any line-by-line JSON reader of this file has to do. */
 async function baseline(path: string): Promise<Record<string, number>> {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const input = path.endsWith(".gz") ? file.pipe(createGunzip()) : file;
   let lines = 0;
   let kinds = 0;
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    if (line.length === 0) continue;
-    // Touch the result, so the parse is not dead code.
-    if ((JSON.parse(line) as { kind?: unknown }).kind !== undefined) kinds++;
-    lines++;
+  for (const one of [path, ...rest]) {
+    const file = createReadStream(one, { highWaterMark: 1 << 20 });
+    const input = one.endsWith(".gz") ? file.pipe(createGunzip()) : file;
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      if (line.length === 0) continue;
+      // Touch the result, so the parse is not dead code.
+      if ((JSON.parse(line) as { kind?: unknown }).kind !== undefined) kinds++;
+      lines++;
+    }
   }
   return { lines, kinds };
 }
@@ -59,12 +63,29 @@ async function html(path: string): Promise<Record<string, number>> {
   return { runs: many.summaries.length, detailed: many.selection.picks.length, pageBytes: Buffer.byteLength(page) };
 }
 
-const MODES: Record<string, (path: string) => Promise<Record<string, number>>> = { baseline, analyze, library, html };
+/** What `comfyprof export --parquet <out> <log>` does. */
+async function exportParquet(path: string): Promise<Record<string, number>> {
+  const { main } = await import("../pipelines/cli.js");
+  const code = await main(["export", "--parquet", out!, path]);
+  if (code !== 0) throw new Error(`export exited with ${code}`);
+  return {};
+}
 
-const [mode, path, out] = process.argv.slice(2);
+/** What `comfyprof trend --parquet <dir> --resamples <n>` computes; `path` is the export. */
+async function fleetTrend(path: string): Promise<Record<string, number>> {
+  const { trendFromParquet } = await import("../pipelines/parquet-stats-command.js");
+  const { DEFAULT_SETTINGS } = await import("../src/model/comparison.js");
+  const trend = await trendFromParquet(path, { ...DEFAULT_SETTINGS, resamples: Number(out ?? DEFAULT_SETTINGS.resamples) });
+  return { series: trend.series.length, points: trend.series.reduce((n, s) => n + s.points.length, 0) };
+}
+
+const MODES: Record<string, (path: string) => Promise<Record<string, number>>> = { baseline, analyze, library, html, export: exportParquet, "fleet-trend": fleetTrend };
+
+const [mode, path, ...rest] = process.argv.slice(2);
+const out = rest[0];
 const task = MODES[mode ?? ""];
 if (!task || !path) {
-  process.stderr.write(`usage: task.js ${Object.keys(MODES).join("|")} <log> [html: <out.html>]\n`);
+  process.stderr.write(`usage: task.js ${Object.keys(MODES).join("|")} <log> [html: <out.html> | export: <dir>]\n`);
   process.exit(2);
 }
 const started = performance.now();

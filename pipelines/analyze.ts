@@ -78,21 +78,53 @@ export async function analyzeFilesStreaming(
   options: AnalyzeFilesOptions,
   onRun: (run: RunProfile) => void,
 ): Promise<AnalysisRest> {
-  const inputs = [];
   const rows: NodeDuration[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const path of paths) {
-    let previous: RunTimeline | null = null;
-    const costs = new NodeCosts();
-    const logRows: NodeDuration[] = [];
-    let runsHandedOut = 0;
-    const session = new SessionBuilder(displayName(path), (timeline) => {
+  let logRows: NodeDuration[] = [];
+  let previous: RunTimeline | null = null;
+  let costs = new NodeCosts();
+  const read = await foldFilesStreaming(paths, options, {
+    onLogStart: () => {
+      previous = null;
+      costs = new NodeCosts();
+      logRows = [];
+    },
+    onTimeline: (timeline) => {
       const profile = analyzeRun(timeline, previous, options, costs);
-      if (options.workflows && !options.workflows.has(profile.workflow.fingerprint)) options.workflows.set(profile.workflow.fingerprint, timeline.prompt);
       previous = timeline;
       for (const row of nodeTypeRows(profile)) logRows.push(row);
-      runsHandedOut++;
       onRun(profile);
+    },
+    onLogKept: () => {
+      for (const row of logRows) rows.push(row);
+    },
+  });
+  return { schemaVersion: PROFILE_SCHEMA_VERSION, inputs: read.inputs, nodeTypes: summarizeNodeTypes(rows), diagnostics: read.diagnostics };
+}
+
+/** What foldFilesStreaming calls, per log and per run. */
+export interface TimelineHandlers {
+  onLogStart?: (path: string) => void;
+  /** Each run's timeline as soon as its prompt has finished (no analysis: compare and trend need none). */
+  onTimeline: (timeline: RunTimeline) => void;
+  /** The log was read to its end and kept (a refused one is not). */
+  onLogKept?: (path: string) => void;
+}
+
+/** The logs folded into run timelines, one by one; their inputs and diagnostics when all are read. */
+export async function foldFilesStreaming(
+  paths: readonly string[],
+  options: AnalyzeFilesOptions,
+  handlers: TimelineHandlers,
+): Promise<Pick<AnalysisRest, "inputs" | "diagnostics">> {
+  const inputs = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    let runsHandedOut = 0;
+    handlers.onLogStart?.(path);
+    const session = new SessionBuilder(displayName(path), (timeline) => {
+      if (options.workflows && !options.workflows.has(timeline.workflow.fingerprint)) options.workflows.set(timeline.workflow.fingerprint, timeline.prompt);
+      runsHandedOut++;
+      handlers.onTimeline(timeline);
     });
     let read;
     try {
@@ -103,9 +135,9 @@ export async function analyzeFilesStreaming(
       continue;
     }
     inputs.push(session.finish().input);
-    for (const row of logRows) rows.push(row);
     diagnostics.push(...read.diagnostics);
+    handlers.onLogKept?.(path);
     options.onLogRead?.(path);
   }
-  return { schemaVersion: PROFILE_SCHEMA_VERSION, inputs, nodeTypes: summarizeNodeTypes(rows), diagnostics };
+  return { inputs, diagnostics };
 }

@@ -2,7 +2,7 @@
 // situation, each with its exit code (pipelines/exit-codes.ts). Anything else
 // that reaches cli.ts is a bug: exit 70, the stack only with --debug.
 
-import { LogFormatError } from "../src/ingest/index.js";
+import { LogFormatError } from "../src/ingest/log-format-error.js";
 import { EXIT } from "./exit-codes.js";
 import * as say from "./messages.js";
 
@@ -17,6 +17,13 @@ export class CliError extends Error {
 
 /** A mistake in how the command was called: a wrong option or value. */
 export class UsageError extends CliError {
+  constructor(message: string) {
+    super(EXIT.usage, message);
+  }
+}
+
+/** SQL that DuckDB refused (a parser, binder or catalog error): a usage error, told as DuckDB put it, without the --help hint. */
+export class SqlError extends CliError {
   constructor(message: string) {
     super(EXIT.usage, message);
   }

@@ -9,6 +9,8 @@ import { recordCommand } from "./record-command.js";
 import { replayCommand } from "./replay-command.js";
 import { compareCommand, trendCommand } from "./compare-command.js";
 import { convertCommand } from "./convert-command.js";
+import { exportCommand } from "./export-command.js";
+import { queryCommand } from "./query-command.js";
 import { CliError, UsageError } from "./cli-errors.js";
 import { prepareArgv, restoreStdio } from "./cli-args.js";
 import { EXIT, exitCodeOverview } from "./exit-codes.js";
@@ -43,11 +45,15 @@ export async function main(argv: string[]): Promise<number> {
     .command(trendCommand(setExitCode))
     .command(replayCommand())
     .command(convertCommand())
-    .demandCommand(1, "Name a command: record, analyze, compare, trend, replay or convert.")
+    .command(exportCommand())
+    .command(queryCommand())
+    .demandCommand(1, "Name a command: record, analyze, compare, trend, replay, convert, export or query.")
     .epilog(exitCodeOverview())
     .strict()
     .recommendCommands()
-    .wrap(Math.min(110, process.stderr.columns ?? 100))
+    // yargs lays out the running command's whole help in case it must show it; wrapped to the terminal,
+    // that cost ~15–35 ms of every run (docs/performance.md "Start-up"): wrapped only when it is shown.
+    .wrap(wantsHelp(argv) ? Math.min(110, process.stderr.columns ?? 100) : null)
     .version()
     .help()
     .fail((msg, err) => {
@@ -62,6 +68,11 @@ export async function main(argv: string[]): Promise<number> {
     return reportFailure(err, debug);
   }
   return exitCodeSoFar;
+}
+
+/** Help is printed for --help, -h, or no command at all. */
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.length === 0 || argv.some((a) => a === "--help" || a === "-h");
 }
 
 /** Prints why the command failed, one line per line of the message, and returns its exit code. */

@@ -3,11 +3,11 @@
 // were added beside them, never renumbering what scripts already test for.
 // Each command's --help epilog is made from this table, and so is the README's.
 
-export type CommandName = "record" | "analyze" | "compare" | "trend" | "replay" | "convert";
+export type CommandName = "record" | "analyze" | "compare" | "trend" | "replay" | "convert" | "export" | "query";
 
-const ALL: readonly CommandName[] = ["record", "analyze", "compare", "trend", "replay", "convert"];
-const READERS: readonly CommandName[] = ["analyze", "compare", "trend", "replay", "convert"];
-const WRITERS: readonly CommandName[] = ["record", "analyze", "compare", "trend", "convert"];
+const ALL: readonly CommandName[] = ["record", "analyze", "compare", "trend", "replay", "convert", "export", "query"];
+const READERS: readonly CommandName[] = ["analyze", "compare", "trend", "replay", "convert", "export", "query"];
+const WRITERS: readonly CommandName[] = ["record", "analyze", "compare", "trend", "convert", "export", "query"];
 
 export const EXIT = {
   ok: 0,
@@ -33,19 +33,19 @@ export interface ExitCodeRow {
 export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
   { code: EXIT.ok, meaning: "done", commands: WRITERS },
   { code: EXIT.ok, meaning: "stopped with Ctrl-C or SIGTERM", commands: ["replay"] },
-  { code: EXIT.usage, meaning: "bad usage: an unknown option, a wrong value, an unreadable --workflow file", commands: ALL },
+  { code: EXIT.usage, meaning: "bad usage: an unknown option, a wrong value, an unreadable --workflow file, SQL that DuckDB refuses (query)", commands: ALL },
   { code: EXIT.serverLost, meaning: "server unreachable or lost (also when a restart lost a run)", commands: ["record", "convert"] },
   { code: EXIT.serverRefused, meaning: "the server refused the workflow (HTTP 400) or answered with an error (HTTP 5xx)", commands: ["record"] },
   { code: EXIT.timeout, meaning: "--timeout reached", commands: ["record"] },
   { code: EXIT.regression, meaning: "slower beyond noise (a regression)", commands: ["compare", "trend"] },
   {
     code: EXIT.input,
-    meaning: "bad input: a log that is missing, a folder, empty, not an event log, or refused (the message names the line); analyze still reports the good logs; convert: a workflow it cannot read or convert (each node named)",
+    meaning: "bad input: a log that is missing, a folder, empty, not an event log, or refused (the message names the line); analyze still reports the good logs and export still writes them; query, trend/compare --parquet: a folder that is not a Parquet export; convert: a workflow it cannot read or convert (each node named)",
     commands: READERS,
   },
   {
     code: EXIT.output,
-    meaning: "an output refused or not written: it would overwrite an input or another output, its folder is missing or read-only, it is a folder, the disk is full",
+    meaning: "an output refused or not written: it would overwrite an input or another output, its folder is missing or read-only, it is a folder, the disk is full; export: a --parquet folder that exists and is not empty, without --append",
     commands: WRITERS,
   },
   {

@@ -15,5 +15,5 @@ export const pValueText = (m: MetricComparison) =>
 
 /** How the comparison was made; `bandNote` names where the noise threshold is drawn, if anywhere. */
 export function settingsText(s: Comparison["settings"], bandNote = ""): string {
-  return `${s.test}, and a Mann-Whitney rank test beside it; ${Math.round(s.confidenceLevel * 100)} % interval from ${s.resamples} resamples (seed ${s.seed}); noise threshold ±${(s.noiseThreshold * 100).toFixed(1)} %${bandNote}; at least ${s.minSamples} runs a side`;
+  return `${s.test}, and a Mann-Whitney rank test beside it; ${Math.round(s.confidenceLevel * 100)} % interval, exact for up to ${s.exactUpTo} runs a side, else resampled until its ends were within ±${(s.precision * 100).toFixed(1)} % (at most ${s.resamples} resamples, seed ${s.seed}); noise threshold ±${(s.noiseThreshold * 100).toFixed(1)} %${bandNote}; at least ${s.minSamples} runs a side`;
 }

@@ -4,6 +4,7 @@
 
 import type { NodeRun, RunProfile } from "../src/model/profile.js";
 import { formatBytes, formatMs, formatPercent, NONE } from "./format.js";
+import { nodePhaseLines } from "./node-phases-text.js";
 import { formatBoundary, formatNodeTime, uncertaintyLines } from "./uncertainty.js";
 
 export interface ViewColumn {
@@ -45,6 +46,8 @@ export interface RunView {
   memory: { caption: string; lines: string[] };
   /** One line per model load, or why none can be seen. */
   modelLoads: string[];
+  /** One line per stepping node: its time as loading + to the first step + the steps + after the last step. */
+  steps: string[];
   /** Each recommendation and the numbers that triggered it ("name value · …"). */
   recommendations: { message: string; evidence: string }[];
   environment: { facts: string; fingerprint: string; argv: string | null } | null;
@@ -129,6 +132,7 @@ export function runView(r: RunProfile): RunView {
     ),
     memory: memoryView(r),
     modelLoads: modelLoadLines(r, label),
+    steps: nodePhaseLines(r, label),
     recommendations: r.recommendations.map((x) => ({ message: x.message, evidence: Object.entries(x.evidence).map(([k, val]) => `${k} ${evidenceValue(k, val)}`).join(" · ") })),
     environment: environmentView(r),
     quality: qualityView(r),
@@ -144,14 +148,18 @@ function evidenceValue(key: string, value: number | string | null): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(3);
 }
 
+/** A node start received less than this after its load's request is within the normal receipt jitter: not said. */
+const LATE_START_SHOWN_MS = 2;
+
 function modelLoadLines(r: RunProfile, label: (id: string) => string): string[] {
   const m = r.modelLoads;
   if (m.logLines === 0) return ["no server log lines in this run: model loads cannot be seen (an old server, or the log subscription failed)"];
   const lines = m.loads.map((l) => {
     const split = l.nodeId ? (r.nodes.find((n) => n.nodeId === l.nodeId)?.loadSplit ?? null) : null;
     const share = split ? ` (${label(l.nodeId!)}: ${formatMs(split.loadMs)} loading, ${formatMs(split.computeMs)} computing)` : l.nodeId ? ` in ${label(l.nodeId)}` : "";
+    const late = l.nodeStartLateMs >= LATE_START_SHOWN_MS ? `; its start was received ${formatMs(l.nodeStartLateMs)} after the request, held back behind the load: its time is short by at least that` : "";
     const partial = l.partial ? ` — partial: ${l.offloadedMb === null ? "some" : formatBytes(l.offloadedMb * 2 ** 20)} left on the CPU (too little VRAM)` : "";
-    return `${l.model ?? "a model"}: ${formatBytes(l.loadedMb * 2 ** 20)} loaded in ${formatMs(l.endMs - l.startMs)}${share}${partial}`;
+    return `${l.model ?? "a model"}: ${formatBytes(l.loadedMb * 2 ** 20)} loaded in ${formatMs(l.endMs - l.startMs)}${share}${late}${partial}`;
   });
   if (m.unloadedMb > 0) lines.push(`${formatBytes(m.unloadedMb * 2 ** 20)} unloaded to make room (memory pressure)`);
   return lines.length ? lines : ["no model was loaded in this run"];

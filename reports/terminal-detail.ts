@@ -5,7 +5,7 @@ import { renderTable } from "./table.js";
 import { esc, type Style } from "./style.js";
 
 export function renderRunDetail(v: RunView, st: Style): string[] {
-  return [...timeline(v, st), ...criticalPath(v, st), ...nodes(v, st), ...list(st, "Subgraphs", v.subgraphs), ...list(st, "Bottlenecks", v.bottlenecks), ...memory(v, st), ...list(st, "Model loading", v.modelLoads), ...list(st, "Recommendations", v.recommendations.map((x) => x.message)), ...environment(v, st), ...quality(v, st)];
+  return [...timeline(v, st), ...criticalPath(v, st), ...nodes(v, st), ...list(st, "Subgraphs", v.subgraphs), ...list(st, "Bottlenecks", v.bottlenecks), ...memory(v, st), ...list(st, "Model loading", v.modelLoads), ...list(st, "Steps", v.steps), ...list(st, "Recommendations", v.recommendations.map((x) => x.message)), ...environment(v, st), ...quality(v, st)];
 }
 
 function timeline(v: RunView, st: Style): string[] {

@@ -37,14 +37,19 @@ export const analyseCacheSavings: RunAnalyser<Pick<RunAnalysisInput, "run"> & { 
   const savedMs = new Map(cached.map((n) => [n.nodeId, costs.get(signatures.get(n.nodeId) ?? "")] as const));
   const known = [...savedMs.values()].filter((v): v is number => v !== null);
   costs.record(run, signatures);
-  return { savedMs, totalSavedMs: known.length ? known.reduce((a, b) => a + b, 0) : null, use: cacheUse(run, cached) };
+  return { savedMs, totalSavedMs: known.length ? known.reduce((a, b) => a + b, 0) : null, use: cacheUseOf(run, cached) };
 };
+
+/** How the run used the cache (below), from its nodes alone. */
+export function cacheUse(run: Pick<RunTimeline, "nodes" | "source">): RunCacheUse {
+  return cacheUseOf(run, run.nodes.filter((n) => n.status === "cached"));
+}
 
 /**
  * cold: recorded after POST /free (and nothing was cached); cache-warm: every node
  * that ran for an output was cached; cache-assisted: some were; model-warm: none.
  */
-function cacheUse(run: RunTimeline, cached: readonly Pick<NodeRun, "nodeId">[]): RunCacheUse {
+function cacheUseOf(run: Pick<RunTimeline, "nodes" | "source">, cached: readonly Pick<NodeRun, "nodeId">[]): RunCacheUse {
   const ran = run.nodes.filter((n) => n.status !== "not-run");
   if (run.source.cacheState === "cold" && cached.length === 0) return "cold";
   if (cached.length === 0) return "model-warm";

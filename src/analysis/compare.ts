@@ -5,42 +5,29 @@
 // (Criterion's rule). Environment differences are listed, never ignored.
 
 import type { ApiWorkflow } from "../model/events.js";
-import type { Analysis, NodeRun, RunCacheUse, RunProfile } from "../model/profile.js";
-import type { ChangeVerdict, Comparison, ComparisonSettings, EnvironmentChange, Estimate, GroupComparison, MetricComparison, SampleSummary } from "../model/comparison.js";
+import type { RunCacheUse } from "../model/profile.js";
+import type { NodeSummary, RunSummary } from "../model/run-summary.js";
+import { DEFAULT_SETTINGS, OUTLIER_MADS, type ChangeVerdict, type Comparison, type ComparisonSettings, type EnvironmentChange, type Estimate, type GroupComparison, type MetricComparison, type SampleSummary } from "../model/comparison.js";
 import { assertNonEmpty } from "../model/non-empty.js";
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
 import { mannWhitneyU } from "./rank-test.js";
 import { diffWorkflows, type WorkflowDiff } from "./workflow-diff.js";
 import { mad, max, mean, median, min, stdev } from "../stats/descriptive.js";
 
-/** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
-export const DEFAULT_NOISE_THRESHOLD = 0.05;
-export const DEFAULT_CONFIDENCE = 0.95;
-/** Criterion's default resample count. */
-export const DEFAULT_RESAMPLES = 10_000;
-/** A median of fewer than 3 runs says little about the next run. */
-export const MIN_SAMPLES = 3;
-/** Outliers: farther than this many scaled MADs (MAD × 1.4826 ≈ σ for normal data) from the median. */
-export const OUTLIER_MADS = 3;
-
-export const DEFAULT_SETTINGS: ComparisonSettings = {
-  noiseThreshold: DEFAULT_NOISE_THRESHOLD,
-  confidenceLevel: DEFAULT_CONFIDENCE,
-  resamples: DEFAULT_RESAMPLES,
-  seed: 1,
-  minSamples: MIN_SAMPLES,
-  test: "bootstrap percentile interval of the ratio of medians (candidate ÷ baseline)",
-};
-
 export interface RunGroup {
   workflowName: string | null;
   workflowFingerprint: string;
   cacheState: RunCacheUse | null;
-  runs: RunProfile[];
+  runs: RunSummary[];
+}
+
+/** A side of a comparison, or a trend's recording: its runs (a RunProfile is a RunSummary, so an Analysis is one). */
+export interface RunSet {
+  runs: readonly RunSummary[];
 }
 
 /** Measured, successful runs by workflow and cache state; the rest listed with why. */
-export function groupRuns(analysis: Analysis): { groups: RunGroup[]; excluded: { promptId: string; reason: string }[] } {
+export function groupRuns(analysis: RunSet): { groups: RunGroup[]; excluded: { promptId: string; reason: string }[] } {
   const groups = new Map<string, RunGroup>();
   const excluded: { promptId: string; reason: string }[] = [];
   for (const run of analysis.runs) {
@@ -103,7 +90,7 @@ export function compareSamples(
   const cand = summarize(candidate);
   // A ratio needs enough runs on both sides and a baseline median above 0 (a cached node's 0 ms has no ratio).
   const enough = base.n >= s.minSamples && cand.n >= s.minSamples && (base.medianMs ?? 0) > 0;
-  const ratio = enough ? bootstrapRatioOfMedians(baseline, candidate, { resamples: s.resamples, confidenceLevel: s.confidenceLevel, seed: s.seed }) : null;
+  const ratio = enough ? bootstrapRatioOfMedians(baseline, candidate, s) : null;
   const rankTest = base.n > 0 && cand.n > 0 ? mannWhitneyU(baseline, candidate) : null;
   return {
     metric, nodeId, baseline: base, candidate: cand, ratio, verdict: classifyChange(ratio, s.noiseThreshold), leftOutUncertain, rankTest,
@@ -120,7 +107,7 @@ function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings, di
   const execution = compareSamples("execution", null, base.runs.map((r) => r.timing.executionMs!), cand.runs.map((r) => r.timing.executionMs!), s);
   const timed = (g: RunGroup, id: string) => g.runs.flatMap((r) => r.nodes.filter((n) => n.nodeId === id && n.status === "executed" && n.durationMs !== null));
   // A node time whose uncertainty is larger than the smallest change we would call could decide the verdict by itself: left out, counted.
-  const decisive = (n: NodeRun) => !uncertainBeyond(n, s.noiseThreshold);
+  const decisive = (n: NodeSummary) => !uncertainBeyond(n, s.noiseThreshold);
   const comparable = diff ? new Set(diff.matched) : null;
   const ids = [...new Set(base.runs.flatMap((r) => r.nodes.map((n) => n.nodeId)))].filter((id) => comparable === null || comparable.has(id));
   const nodes = ids
@@ -146,15 +133,15 @@ function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings, di
 }
 
 /** True when a node's time is uncertain (beyond the receipt jitter) by more than `share` of itself. */
-export function uncertainBeyond(n: Pick<NodeRun, "boundaryUncertain" | "uncertainty" | "durationMs">, share: number): boolean {
+export function uncertainBeyond(n: Pick<NodeSummary, "boundaryUncertain" | "uncertainty" | "durationMs">, share: number): boolean {
   if (!n.boundaryUncertain || n.durationMs === null) return false;
   const pm = n.uncertainty?.durationPlusMinusMs ?? null;
   return pm === null || pm > share * n.durationMs;
 }
 
 /** The most common value of each environment field on each side, where they differ. */
-export function environmentChanges(baseline: readonly RunProfile[], candidate: readonly RunProfile[]): EnvironmentChange[] {
-  const fields: [string, (r: RunProfile) => string | null][] = [
+export function environmentChanges(baseline: readonly RunSummary[], candidate: readonly RunSummary[]): EnvironmentChange[] {
+  const fields: [string, (r: RunSummary) => string | null][] = [
     ["ComfyUI", (r) => r.environment?.comfyuiVersion ?? null],
     ["Python", (r) => r.environment?.pythonVersion?.split(" ")[0] ?? null],
     ["PyTorch", (r) => r.environment?.pytorchVersion ?? null],
@@ -163,7 +150,7 @@ export function environmentChanges(baseline: readonly RunProfile[], candidate: r
     ["launch arguments", (r) => r.environment?.argv?.slice(1).join(" ") ?? null],
     ["node classes", (r) => [...new Set(r.nodes.map((n) => n.classType))].sort().join(", ")],
   ];
-  const mode = (runs: readonly RunProfile[], get: (r: RunProfile) => string | null) => {
+  const mode = (runs: readonly RunSummary[], get: (r: RunSummary) => string | null) => {
     const counts = new Map<string | null, number>();
     for (const r of runs) counts.set(get(r), (counts.get(get(r)) ?? 0) + 1);
     return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
@@ -185,8 +172,8 @@ export const VARIANT_MIN_SIMILARITY = 0.5;
  * structure, at least VARIANT_MIN_SIMILARITY) and compared node by node.
  */
 export function compareAnalyses(
-  baseline: Analysis,
-  candidate: Analysis,
+  baseline: RunSet,
+  candidate: RunSet,
   settings: ComparisonSettings = DEFAULT_SETTINGS,
   workflows: ReadonlyMap<string, ApiWorkflow> = new Map(),
 ): Comparison {

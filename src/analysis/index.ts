@@ -8,6 +8,7 @@ import { findBottlenecks } from "./bottlenecks.js";
 import { analyseCriticalPath } from "./critical-path.js";
 import { analyseCacheSavings, NodeCosts } from "./cache-savings.js";
 import { analyseModelLoads, loadSplit } from "./model-loads.js";
+import { nodePhases } from "./node-phases.js";
 import { rollUpSubgraphs } from "./subgraphs.js";
 import { summarizeNodeTimes } from "./node-times.js";
 import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
@@ -32,6 +33,7 @@ export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, optio
     slackMs: n.durationMs === null ? null : (slackMs.get(n.nodeId) ?? null),
     timeSavedMs: savings.savedMs.get(n.nodeId) ?? null,
     loadSplit: loadSplit(n, modelLoads.loads),
+    phases: nodePhases(n, modelLoads.loads),
   }));
   // The workflow's own problems (a link to a missing node, a cycle) stay with the run.
   const graphDiagnostics: Diagnostic[] = input.workflow.diagnostics.map((d) => ({ ...d, severity: "warning", file: run.source.file, promptId: run.promptId }));

@@ -5,6 +5,7 @@
 import type { CriticalPath, Finding, ModelLoads, Recommendation } from "../model/profile.js";
 import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { cacheSignatures } from "./cache-signature.js";
+import { loadingMs, loadsOf } from "./model-loads.js";
 
 /** What a rule reads: the run, the one before it, and what the critical-path and bottleneck analysers found. */
 export type RuleInput = Pick<RunAnalysisInput, "run" | "previous"> & { criticalPath: CriticalPath; bottlenecks: Finding[]; modelLoads?: ModelLoads };
@@ -166,16 +167,20 @@ export const RULES: readonly RecommendationRule[] = [
   {
     id: "slow-first-step",
     checks: "a node's first progress step took much longer than its steady steps",
-    evaluate({ run }) {
+    evaluate({ run, modelLoads }) {
       return run.nodes.flatMap((n) => {
         const p = n.progress;
-        if (!p?.firstStepSlower || p.stepsPerSec === null || p.firstStepMs === null) return [];
+        if (!p?.firstStepSlower || p.steadyStepMs === null || p.firstStepMs === null) return [];
+        const start = n.intervals[0]?.startMs ?? 0;
+        const loading = Math.min(p.firstStepMs, loadingMs(loadsOf(n.nodeId, modelLoads?.loads ?? []).filter((l) => l.startMs < start + p.firstStepMs!)));
+        const setUpMs = Math.max(0, p.firstStepMs - p.firstValue * p.steadyStepMs);
         return [{
           rule: "slow-first-step",
           message:
-            `${n.classType} #${n.nodeId}: the first ${p.firstValue} step(s) came after ${s1(p.firstStepMs)}, steady steps take ${(1000 / p.stepsPerSec).toFixed(0)} ms: ` +
-            `set-up before the loop (model transfer, compilation, warm-up) costs about ${s1(Math.max(0, p.firstStepMs - (p.firstValue * 1000) / p.stepsPerSec))}.`,
-          evidence: { firstStepMs: p.firstStepMs, firstValue: p.firstValue, stepsPerSec: p.stepsPerSec },
+            `${n.classType} #${n.nodeId}: the first ${p.firstValue} step(s) came after ${s1(p.firstStepMs)}, steady steps take ${p.steadyStepMs.toFixed(0)} ms (median): ` +
+            `set-up before the loop costs about ${s1(setUpMs)}` +
+            (loading > 0 ? `, ${s1(loading)} of it loading models (the server's log), the rest warm-up or compilation.` : ` (model transfer, compilation, warm-up).`),
+          evidence: { firstStepMs: p.firstStepMs, firstValue: p.firstValue, steadyStepMs: p.steadyStepMs, loadMs: loading },
           nodeIds: [n.nodeId],
         }];
       });

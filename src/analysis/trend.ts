@@ -3,18 +3,18 @@
 // with its bootstrap interval); each point is compared with the one before it
 // by the same rule as `compare`, and environment changes are named.
 
-import type { Analysis } from "../model/profile.js";
 import type { ChangePoint, ComparisonSettings, Trend, TrendPoint, TrendSeries } from "../model/comparison.js";
 import { isNonEmpty } from "../model/non-empty.js";
 import { median } from "../stats/descriptive.js";
 import { findChangePoints } from "./change-points.js";
 import { bootstrapMedian } from "./bootstrap.js";
-import { compareSamples, DEFAULT_SETTINGS, environmentChanges, groupRuns, summarize, type RunGroup } from "./compare.js";
+import { compareSamples, environmentChanges, groupRuns, summarize, type RunGroup, type RunSet } from "./compare.js";
+import { DEFAULT_SETTINGS } from "../model/comparison.js";
 
 export interface TrendInput {
   /** The log's label, or its file name. */
   name: string;
-  analysis: Analysis;
+  analysis: RunSet;
 }
 
 export function buildTrend(inputs: readonly TrendInput[], settings: ComparisonSettings = DEFAULT_SETTINGS): Trend {
@@ -67,7 +67,7 @@ function changePointsOf(s: TrendSeries, groups: readonly RunGroup[], settings: C
   }));
 }
 
-function firstStart(analysis: Analysis): number | null {
+function firstStart(analysis: RunSet): number | null {
   const starts = analysis.runs.map((r) => r.startedAtMs).filter((t): t is number => t !== null);
   return starts.length ? Math.min(...starts) : null;
 }

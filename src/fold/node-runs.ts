@@ -3,12 +3,10 @@
 // progress rates and memory peaks (docs/metrics.md "Nodes", "Progress", "Memory").
 
 import type { ApiWorkflow } from "../model/events.js";
-import type { BuiltNode, DurationKind, ExpandedChild, MemorySample, NodeInterval, NodeStatus, NodeUncertainty, ProgressStats } from "../model/profile.js";
-import type { ProgressSample, ResolvedNode } from "./node-intervals.js";
+import type { BuiltNode, DurationKind, ExpandedChild, MemorySample, NodeInterval, NodeStatus, NodeUncertainty } from "../model/profile.js";
+import type { ResolvedNode } from "./node-intervals.js";
+import { progressStats } from "./progress-stats.js";
 import { peakIn } from "./memory-samples.js";
-
-/** A first step slower than this many steady steps is reported as slow (model loading, warm-up, compilation). */
-export const FIRST_STEP_SLOW_FACTOR = 1.5;
 
 export interface NodeRunInputs {
   prompt: ApiWorkflow;
@@ -165,26 +163,6 @@ function toChild(c: ResolvedNode, rel: (m: number) => number): ExpandedChild {
     intervals,
     selfMs: sum(intervals.map((i) => i.endMs - i.startMs)),
     spanMs: rel(c.endMonoMs) - rel(c.startMonoMs),
-  };
-}
-
-export function progressStats(samples: ProgressSample[], startMs: number, rel: (m: number) => number): ProgressStats | null {
-  if (samples.length === 0) return null;
-  const first = samples[0]!;
-  const last = samples.at(-1)!;
-  const dt = rel(last.monoMs) - rel(first.monoMs);
-  const stepsPerSec = samples.length >= 2 && dt > 0 ? ((last.value - first.value) / dt) * 1000 : null;
-  const firstStepMs = rel(first.monoMs) - startMs;
-  const steadyStepMs = stepsPerSec ? 1000 / stepsPerSec : null;
-  return {
-    maxSteps: Math.max(...samples.map((s) => s.max)),
-    firstValue: first.value,
-    lastValue: last.value,
-    samples: samples.length,
-    stepsPerSec,
-    firstStepMs,
-    // The first sample may already count several steps (messages are throttled).
-    firstStepSlower: steadyStepMs === null ? null : firstStepMs / first.value > FIRST_STEP_SLOW_FACTOR * steadyStepMs,
   };
 }
 

@@ -153,7 +153,7 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
     prompt: ctx.prompt,
     // A line is placed at its own stamp (a line held back with the run's last messages was written before them).
     subgraphNames: ctx.subgraphNames,
-    serverLog: s.serverLog.map((l) => ({ atMs: rel(l.serverWallMs !== null && clock ? clock.placeLogLine(l.serverWallMs, l.monoMs) : l.monoMs), text: l.text })),
+    serverLog: s.serverLog.map((l) => ({ atMs: rel(l.serverWallMs !== null && clock ? clock.placeLogLine(l.serverWallMs, l.monoMs) : l.monoMs), serverMs: l.serverWallMs, text: l.text })),
   };
 }
 

@@ -11,6 +11,10 @@ export interface Estimate {
   upper: number;
   /** e.g. 0.95 */
   confidenceLevel: number;
+  /** Bootstrap resamples drawn: fewer than the settings' most once the ends were known within the precision asked. */
+  resamples: number;
+  /** How far either end could move with other draws (Monte Carlo error, in the estimate's unit; a 95 % band). */
+  endsWithin: number;
 }
 
 /** The verdict on a change, decided only when the whole interval clears the noise threshold. */
@@ -89,13 +93,43 @@ export interface ComparisonSettings {
   /** ±, as a ratio: 0.05 = a change within ±5 % is noise. */
   noiseThreshold: number;
   confidenceLevel: number;
+  /** At most this many bootstrap resamples per interval. */
   resamples: number;
+  /** Resampling stops once both ends of an interval are known within this share of its point (0.005: ±0.5 %). */
+  precision: number;
+  /** Samples of up to this many runs get the exact bootstrap distribution (every resample weighed), no draws. */
+  exactUpTo: number;
   seed: number;
   /** Fewer measured runs than this on a side: insufficient data. */
   minSamples: number;
   /** The method, for the report. */
   test: string;
 }
+
+/** ±5 %: run-to-run noise of a CPU/GPU workload on one machine is usually a few %. */
+export const DEFAULT_NOISE_THRESHOLD = 0.05;
+export const DEFAULT_CONFIDENCE = 0.95;
+/** Criterion's default resample count: here the most, reached only when the precision asks for it. */
+export const DEFAULT_RESAMPLES = 10_000;
+/** The interval's ends within ±0.5 % of the point: a tenth of the default noise threshold. */
+export const DEFAULT_PRECISION = 0.005;
+/** The largest sample whose bootstrap distribution is enumerated: C(15, 8) = 6,435 multisets. */
+export const EXACT_BOOTSTRAP_UP_TO = 8;
+/** A median of fewer than 3 runs says little about the next run. */
+export const MIN_SAMPLES = 3;
+/** Outliers: farther than this many scaled MADs (MAD × 1.4826 ≈ σ for normal data) from the median. */
+export const OUTLIER_MADS = 3;
+
+export const DEFAULT_SETTINGS: ComparisonSettings = {
+  noiseThreshold: DEFAULT_NOISE_THRESHOLD,
+  confidenceLevel: DEFAULT_CONFIDENCE,
+  resamples: DEFAULT_RESAMPLES,
+  precision: DEFAULT_PRECISION,
+  exactUpTo: EXACT_BOOTSTRAP_UP_TO,
+  seed: 1,
+  minSamples: MIN_SAMPLES,
+  test: "bootstrap percentile interval of the ratio of medians (candidate ÷ baseline)",
+};
 
 export interface Comparison {
   settings: ComparisonSettings;

@@ -20,8 +20,35 @@ export interface ModelLoad {
   /** MB left on the CPU by a partial load (too little VRAM), else null. */
   offloadedMb: number | null;
   partial: boolean;
-  /** The node in flight at the request, or null. */
+  /** The node that ran the load (docs/metrics.md "Model loading"), or null. */
   nodeId: string | null;
+  /**
+   * How long after the request that node's start was received (0 when before): a node loading a model
+   * holds Python's GIL, which can hold its own start message back; its time is then short by at least this.
+   */
+  nodeStartLateMs: number;
+}
+
+/**
+ * A stepping node's time in phases (docs/metrics.md "First step and steady steps"): they add up to
+ * its duration. Loading is the node's model loads clipped to its time; each other phase is its
+ * stretch of the node's time less the loading inside it.
+ */
+export interface NodePhases {
+  loadMs: number;
+  /** Node start → its first progress value, less loading: set-up, warm-up and the first step(s). */
+  toFirstStepMs: number;
+  /** The steps that first progress value counts (throttled messages can make it more than one). */
+  firstStepValue: number;
+  /** Steps from the first progress value to the last (last value − first value). */
+  steps: number;
+  /** First → last progress value, less loading. */
+  steppingMs: number;
+  /** The median time per step of those steps, and its interquartile range (the node's progress). */
+  steadyStepMs: number | null;
+  steadyStepSpreadMs: { p25Ms: number; p75Ms: number } | null;
+  /** Last progress value → node end, less loading (decoding, output storing). */
+  afterLastStepMs: number;
 }
 
 /** How a run used ComfyUI's cache (docs/metrics.md "Cache accounting"). */

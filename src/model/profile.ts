@@ -16,7 +16,7 @@ export type * from "./memory.js";
 export type * from "./inside-node.js";
 export type * from "./node-types.js";
 import type { NodeTypeStats } from "./node-types.js";
-import type { ModelLoads, RunCacheUse, SubgraphRollup } from "./inside-node.js";
+import type { ModelLoads, NodePhases, RunCacheUse, SubgraphRollup } from "./inside-node.js";
 
 export const PROFILE_SCHEMA_VERSION = "1.0";
 
@@ -167,6 +167,8 @@ export interface NodeRun {
   slackMs: number | null;
   /** The node's time split by the model loads it held (server log lines): null when it loaded nothing (or no log lines were seen). */
   loadSplit: { loadMs: number; computeMs: number } | null;
+  /** Its time in phases — loading, to the first step, stepping, after the last step — for a single-segment node with progress steps; null otherwise. */
+  phases: NodePhases | null;
   /** For a cached node: what the same node (same cache signature) took when it last ran earlier in the log; null when not cached or never seen running. */
   timeSavedMs: number | null;
   /** True when a start or end of this node is uncertain beyond the normal delivery jitter (uncertainty.causes not empty). */
@@ -196,7 +198,13 @@ export interface ProgressStats {
   stepsPerSec: number | null;
   /** Node start → first progress value. */
   firstStepMs: number | null;
-  /** True when the first step took longer than FIRST_STEP_SLOW_FACTOR × the steady step time. */
+  /** Node start → last progress value. */
+  lastStepMs: number;
+  /** The median time per step after the first progress value (each step of a throttled message gets its share); null with fewer than two samples. */
+  steadyStepMs: number | null;
+  /** The per-step times' interquartile range (type-7 quantiles 0.25 and 0.75), with steadyStepMs. */
+  steadyStepSpreadMs: { p25Ms: number; p75Ms: number } | null;
+  /** True when the first progress came later than FIRST_STEP_SLOW_FACTOR × steadyStepMs per step it counts. */
   firstStepSlower: boolean | null;
 }
 
@@ -286,7 +294,7 @@ export interface RunProfile {
 
 
 /** A node as built from the log, before the graph analysis adds its critical-path membership and slack. */
-export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs" | "timeSavedMs" | "loadSplit">;
+export type BuiltNode = Omit<NodeRun, "onCriticalPath" | "slackMs" | "timeSavedMs" | "loadSplit" | "phases">;
 
 
 /** What src/fold/ makes of one prompt; src/analysis/ turns it into a RunProfile. */
@@ -297,5 +305,6 @@ export interface RunTimeline extends Omit<RunProfile, "nodes" | "edges" | "criti
   /** The prompt as submitted (API format). */
   prompt: import("./events.js").ApiWorkflow;
   /** The server's own log lines received during the run (model loading shows here), run-relative. */
-  serverLog: { atMs: number; text: string }[];
+  /** atMs: placed on the run's clock; serverMs: the line's own server time (its `t`, epoch ms to the µs), null without one — a span between two lines is measured on it. */
+  serverLog: { atMs: number; serverMs: number | null; text: string }[];
 }

@@ -10,8 +10,25 @@ const FNV_OFFSET: readonly [number, number, number, number] = [0x2325, 0x8422, 0
 /** The 64-bit FNV prime is 2^40 + 0x1b3: ×0x1b3 per limb, plus each limb shifted 40 bits (2 limbs and 8 bits) up. */
 const FNV_PRIME_LOW = 0x1b3;
 
+/**
+ * Hashes already made, by canonical text. Every run of a log fingerprints the same workflow and
+ * the same nodes again (seeds left out): hashing was ~0.6 ms of each run's cost. Bounded: cleared
+ * when full. Only a cache: the answer is the same with or without it.
+ */
+const known = new Map<string, string>();
+const KNOWN_MAX = 20_000;
+
 export function fingerprint(value: unknown): string {
   const text = canonicalJson(value);
+  const hit = known.get(text);
+  if (hit !== undefined) return hit;
+  const hash = fnv1a64(text);
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(text, hash);
+  return hash;
+}
+
+function fnv1a64(text: string): string {
   let [h0, h1, h2, h3] = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) {
     h0 ^= text.charCodeAt(i);

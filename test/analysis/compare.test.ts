@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../pipelines/analyze.js";
-import { bootstrapMedian, bootstrapRatioOfMedians, seededRandom } from "../../src/analysis/bootstrap.js";
-import { classifyChange, compareAnalyses, compareSamples, DEFAULT_SETTINGS, summarize } from "../../src/analysis/compare.js";
+import { classifyChange, compareAnalyses, compareSamples, summarize } from "../../src/analysis/compare.js";
+import { DEFAULT_SETTINGS } from "../../src/model/comparison.js";
 import { buildTrend } from "../../src/analysis/trend.js";
 import type { Analysis, RunProfile } from "../../src/model/profile.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
@@ -35,37 +35,6 @@ function promptOf(_a: Analysis): ApiWorkflow {
   return header.workflow.prompt;
 }
 
-describe("analysis/bootstrap", () => {
-  it("gives the same interval for the same seed and a different one for another seed", () => {
-    // Many distinct values, so that the interval's ends depend on which resamples were drawn.
-    const a = Array.from({ length: 25 }, (_, i) => 100 + ((i * 37) % 23) + i / 7);
-    const b = Array.from({ length: 25 }, (_, i) => 104 + ((i * 29) % 19) + i / 5);
-    const o = { resamples: 1000, confidenceLevel: 0.95, seed: 7 };
-    expect(bootstrapRatioOfMedians(a, b, o)).toEqual(bootstrapRatioOfMedians(a, b, o));
-    expect(bootstrapRatioOfMedians(a, b, { ...o, seed: 8 })).not.toEqual(bootstrapRatioOfMedians(a, b, o));
-  });
-
-  it("puts the point (ratio of the medians) inside its interval", () => {
-    // medians: 11 and 12 → 12/11
-    const e = bootstrapRatioOfMedians([10, 12, 11, 13, 10, 11, 12], [11, 13, 12, 14, 12, 12, 13], { resamples: 2000, confidenceLevel: 0.95, seed: 1 });
-    expect(e.point).toBeCloseTo(12 / 11, 12);
-    expect(e.lower).toBeLessThanOrEqual(e.point);
-    expect(e.upper).toBeGreaterThanOrEqual(e.point);
-    expect(e.confidenceLevel).toBe(0.95);
-  });
-
-  it("gives identical samples a degenerate interval at exactly 1", () => {
-    expect(bootstrapRatioOfMedians([5, 5, 5], [5, 5, 5], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 1, lower: 1, upper: 1, confidenceLevel: 0.9 });
-    expect(bootstrapMedian([4, 4, 4, 4], { resamples: 100, confidenceLevel: 0.9, seed: 3 })).toEqual({ point: 4, lower: 4, upper: 4, confidenceLevel: 0.9 });
-  });
-
-  it("draws uniformly enough from the seeded generator", () => {
-    const r = seededRandom(42);
-    const buckets = [0, 0, 0, 0];
-    for (let i = 0; i < 40_000; i++) buckets[Math.floor(r() * 4)]!++;
-    for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(400);
-  });
-});
 
 describe("analysis/compare", () => {
   it("leaves out a node time whose uncertainty exceeds the noise threshold, and counts it", () => {
@@ -90,7 +59,7 @@ describe("analysis/compare", () => {
   });
 
   it("calls a change only when the whole interval clears the noise threshold", () => {
-    const est = (lower: number, upper: number) => ({ point: (lower + upper) / 2, lower, upper, confidenceLevel: 0.95 });
+    const est = (lower: number, upper: number) => ({ point: (lower + upper) / 2, lower, upper, confidenceLevel: 0.95, resamples: 1000, endsWithin: 0 });
     expect(classifyChange(est(1.06, 1.2), 0.05)).toBe("slower");
     expect(classifyChange(est(1.04, 1.2), 0.05)).toBe("within-noise");
     expect(classifyChange(est(0.8, 0.94), 0.05)).toBe("faster");

@@ -113,8 +113,27 @@ describe("analysis/recommendations", () => {
     t.at(831).success();
     t.at(832).done().runEnd();
     const rec = analyzeRun(buildRunTimelines(t.events(), "run.ndjson").runs[0]!, null).recommendations.find((r) => r.rule === "slow-first-step")!;
-    expect(rec.evidence).toMatchObject({ firstStepMs: 500, firstValue: 1, stepsPerSec: 10 });
-    expect(rec.message).toContain("set-up before the loop");
+    expect(rec.evidence).toEqual({ firstStepMs: 500, firstValue: 1, steadyStepMs: 100, loadMs: 0 });
+    // 500 ms for the first step, 100 of them the step itself.
+    expect(rec.message).toContain("steady steps take 100 ms (median): set-up before the loop costs about 0.40 s (model transfer, compilation, warm-up).");
+  });
+
+  it("names the model loading inside a slow first step, from the server's log", () => {
+    const t = timeline({ prompt: PROMPT });
+    t.at(-20).runStart();
+    t.at(0).start().cached([]);
+    t.at(10).running("1").executing("1");
+    t.at(20).finished("1").running("2").executing("2");
+    t.at(520).progress("2", 1, 3);
+    t.at(620).progress("2", 2, 3);
+    t.at(720).progress("2", 3, 3).finished("2").running("3").executing("3");
+    t.at(730).logs([{ text: "Requested to load SDXL\n", loggedAt: 30 }, { text: "loaded completely; 9000.00 MB usable, 4800.00 MB loaded, full load: True\n", loggedAt: 280 }]);
+    t.at(730).executed("3").finished("3");
+    t.at(731).success();
+    t.at(732).done().runEnd();
+    const rec = analyzeRun(buildRunTimelines(t.events(), "run.ndjson").runs[0]!, null).recommendations.find((r) => r.rule === "slow-first-step")!;
+    expect(rec.evidence).toEqual({ firstStepMs: 500, firstValue: 1, steadyStepMs: 100, loadMs: 250 });
+    expect(rec.message).toContain("set-up before the loop costs about 0.40 s, 0.25 s of it loading models (the server's log), the rest warm-up or compilation.");
   });
 });
 

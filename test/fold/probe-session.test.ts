@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildRunTimelines } from "../../src/fold/index.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import type { RunTimeline } from "../../src/model/profile.js";
-import { ProbeLog, probeStampAt } from "../support/probe-log.js";
+import { ProbeLog, probeStampAt, probeWallAt } from "../support/probe-log.js";
 
 const GB = 1_000_000_000;
 const chain: ApiWorkflow = {
@@ -116,7 +116,7 @@ describe("fold/session: a probe's log", () => {
     log.serverLog(60, [{ at: 49.75, text: "Requested to load AutoencodingEngine\n" }]);
     log.finished(100, "p1", "1").running(100, "p1", "2").finished(300, "p1", "2").success(300, "p1").done(300.5, "p1");
     const [run] = fold(log);
-    expect(run!.serverLog).toEqual([{ atMs: 49.75, text: "Requested to load AutoencodingEngine\n" }]);
+    expect(run!.serverLog).toEqual([{ atMs: 49.75, serverMs: probeWallAt(49.75), text: "Requested to load AutoencodingEngine\n" }]);
   });
 
   it("without a prompt line, still profiles the run, its nodes unknown to the prompt", () => {

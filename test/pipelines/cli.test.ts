@@ -34,7 +34,7 @@ describe("pipelines/cli", () => {
     expect(readFileSync(new URL("../../README.md", import.meta.url), "utf8")).toContain(exitCodeMarkdown());
   });
 
-  for (const command of ["record", "analyze", "compare", "trend", "replay", "convert"] as const) {
+  for (const command of ["record", "analyze", "compare", "trend", "replay", "convert", "export", "query"] as const) {
     it(`documents its exit codes in ${command} --help`, async () => {
       const { code, stdout } = await runCli([command, "--help"], { env: { COLUMNS: "200" } });
       expect(code).toBe(0);
@@ -49,7 +49,7 @@ describe("pipelines/cli", () => {
     const flat = stdout.replace(/\s+/g, " ");
     for (const line of exitCodeOverview().split("\n")) expect(flat).toContain(line.replace(/\s+/g, " ").trim());
     expect(exitCodeOverview()).toContain("  5  bad input: a log that is missing");
-    expect(exitCodeOverview()).toContain("(analyze, compare, trend, replay, convert)");
+    expect(exitCodeOverview()).toContain("(analyze, compare, trend, replay, convert, export, query)");
   });
 
   it("prints a command's error as one escaped line per line, with its exit code", () => {

@@ -44,7 +44,7 @@ describe("pipelines/compare-command", () => {
     expect(code).toBe(0);
     // …, the bootstrap's change and interval, the rank test's p (1.000: identical samples), the verdict.
     expect(stdout).toMatch(/execution\s+281\.0 ms\s+10\s+281\.0 ms\s+10\s+\+0\.0 % \[.*\]\s+1\.000\s+within-noise/);
-    expect(stdout).toContain("95 % interval from 2000 resamples (seed 1); noise threshold ±5.0 %");
+    expect(stdout).toContain("95 % interval, exact for up to 8 runs a side, else resampled until its ends were within ±0.5 % (at most 2000 resamples, seed 1); noise threshold ±5.0 %");
   });
 
   it("exits 4 and says slower, with the interval, when the candidate takes 30 % longer", async () => {

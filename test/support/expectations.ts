@@ -4,6 +4,7 @@
 
 import { expect } from "vitest";
 import type { Analysis, NodeRun, RunProfile } from "../../src/model/profile.js";
+import { INSIDE_TOLERANCE_MS, insideNodeRows, readLoadTruth, type InsideMeasure } from "./inside-truth.js";
 import { readTruth, trueDurationMs } from "./truth.js";
 
 /**
@@ -153,4 +154,22 @@ export function checkRamNode(run: RunProfile, want: { nodeId: string; minRiseByt
   for (const o of others) expect(ramNode.memory.peakRamBytes!).toBeGreaterThan(o.memory.peakRamBytes!);
   expect(ramNode.memory.peakRamBytes).toBe(run.memory.ram!.peakUsedBytes);
   expect(run.memory.ram!.peakUsedBytes! - run.memory.ram!.baselineBytes!).toBeGreaterThanOrEqual(want.minRiseBytes);
+}
+
+/** Figures that rest on when messages were received (a live server's late message widens them); loads and the median step do not. */
+const RECEIPT_BASED: ReadonlySet<InsideMeasure> = new Set(["compute", "to-first-step", "stepping", "after-last-step"]);
+
+/**
+ * Every truth inside a node has its figure in the profile, within INSIDE_TOLERANCE_MS (+ extraReceiptMs
+ * for the receipt-based ones, on a live server). Returns how many figures were checked.
+ */
+export function checkInsideNode(analysis: Analysis, truthPath: string, extraReceiptMs = 0): number {
+  const rows = insideNodeRows(analysis, truthPath);
+  expect(rows.filter((r) => r.measure === "load"), "every true load has a reported one").toHaveLength(readLoadTruth(truthPath).filter((l) => l.node_id !== null).length);
+  for (const r of rows) {
+    const what = `run ${r.promptId} node ${r.nodeId} ${r.measure}: reported ${r.reportedMs} vs truth ${r.truthMs.toFixed(2)}`;
+    expect(r.reportedMs, what).not.toBeNull();
+    expect(Math.abs(r.reportedMs! - r.truthMs), what).toBeLessThanOrEqual(INSIDE_TOLERANCE_MS[r.measure] + (RECEIPT_BASED.has(r.measure) ? extraReceiptMs : 0));
+  }
+  return rows.length;
 }

@@ -36,6 +36,8 @@ export const RECORDING_CASES: readonly RecordingCase[] = [
   { name: "gil-hold", workflow: "gil-hold.json", options: {}, endReason: "done" },
   // A real model load: a random-weight TAESD (made at test time) decoded on the CPU; the load lines from the server's log.
   { name: "model-load", workflow: "model-load.json", options: { cacheState: "cold", runs: 2 }, endReason: "done", needsVae: "comfyprof_random_taesd.safetensors" },
+  // A node that loads a model, warms up and steps at known times: its phases held to the truth.
+  { name: "model-steps", workflow: "model-steps.json", options: { cacheState: "cold", runs: 3 }, endReason: "done", needsVae: "comfyprof_random_taesd.safetensors" },
   { name: "gc-chain", workflow: "gc-chain.json", options: { runs: 6 }, endReason: "done" },
 ];
 

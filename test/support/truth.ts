@@ -22,7 +22,9 @@ export function readTruth(path: string): TruthSegment[] {
   return readFileSync(path, "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as TruthSegment);
+    .map((l) => JSON.parse(l) as TruthSegment)
+    // Model loads timed inside a node (load_truth.py) are not segments of it: test/support/inside-truth.ts reads them.
+    .filter((t) => t.phase !== "model_load");
 }
 
 /** The true duration of prompt node `nodeId` in `promptId`, or null when the truth has nothing on it. */

@@ -322,6 +322,53 @@ class ComfyprofJoin:
         return {"ui": {"text": [f"joined {','.join(joined) or 'nothing'}"]}, "result": (branches.get("a"),)}
 
 
+class ComfyprofModelSteps:
+    DESCRIPTION = (
+        "A sampler's shape with known times: loads `vae` through ComfyUI's model management (real load lines), "
+        "sleeps `warmup_seconds`, then reports `steps` progress steps `step_seconds` apart; passes `vae` on."
+    )
+    CATEGORY = CATEGORY
+    RETURN_TYPES = ("VAE",)
+    RETURN_NAMES = ("vae",)
+    FUNCTION = "execute"
+
+    @classmethod
+    def INPUT_TYPES(cls):
+        return {
+            "required": {
+                "vae": ("VAE",),
+                "warmup_seconds": _seconds_input(0.3),
+                "steps": ("INT", {"default": 8, "min": 1, "max": 10000}),
+                # At least ProgressBar's 100 ms throttle, so every step is sent.
+                "step_seconds": _seconds_input(0.15),
+            },
+            "hidden": HIDDEN,
+        }
+
+    def execute(self, vae, warmup_seconds, steps, step_seconds, unique_id):
+        with truth.segment(unique_id, "ComfyprofModelSteps", "execute") as record:
+            # The load is timed by load_truth.py's wrapper (its own truth line, phase "model_load").
+            comfy.model_management.load_models_gpu([vae.patcher])
+            record["load_end_ms"] = truth.now_ms()
+            _sleep_until(time.monotonic() + warmup_seconds)
+            bar = comfy.utils.ProgressBar(steps, node_id=unique_id)
+            first = time.monotonic()
+            step_ms = []
+            for k in range(1, steps + 1):
+                # Deadlines from one origin: slice overshoot does not add up over the steps.
+                _sleep_until(first + k * step_seconds)
+                step_ms.append(truth.now_ms())
+                bar.update_absolute(k)
+            record["step_ms"] = step_ms
+        return (vae,)
+
+
+def _sleep_until(deadline):
+    while (left := deadline - time.monotonic()) > 0:
+        comfy.model_management.throw_exception_if_processing_interrupted()
+        time.sleep(min(SLICE_SECONDS, left))
+
+
 NODE_CLASS_MAPPINGS = {
     cls.__name__: cls
     for cls in (
@@ -333,6 +380,7 @@ NODE_CLASS_MAPPINGS = {
         ComfyprofGilHold,
         ComfyprofRaise,
         ComfyprofJoin,
+        ComfyprofModelSteps,
     )
 }
 
