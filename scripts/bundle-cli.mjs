@@ -4,6 +4,7 @@
 // 60–100 ms and arquero 85–110 ms before a byte of the log was read; bundled, 32 and 16 ms
 // (docs/performance.md "Start-up", docs/decisions.md). The library (dist/api.js) is not bundled.
 
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -16,6 +17,9 @@ const narrowStringWidth = {
     b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === asciiWidth ? undefined : { path: asciiWidth }));
   },
 };
+
+// Chunk names carry a hash: without this, every build's chunks would pile up beside the new ones.
+rmSync("dist/cli", { recursive: true, force: true });
 
 await build({
   entryPoints: { comfyprof: "dist/pipelines/cli.js" },
