@@ -5,18 +5,22 @@
 // runs, runs without an execution time and cold runs that had cached nodes
 // excluded; groups by observed cache use.
 
+import { ENVIRONMENT_FIELD_NAMES, type EnvironmentField } from "../../src/analysis/compare.js";
 import { sqlString } from "./duckdb.js";
 
-/** The environment fields compared (src/analysis/compare.ts environmentChanges), as columns of `runs`. */
-export const ENVIRONMENT_FIELDS: readonly { field: string; sql: string }[] = [
-  { field: "ComfyUI", sql: "comfyui_version" },
-  { field: "Python", sql: "split_part(python_version, ' ', 1)" },
-  { field: "PyTorch", sql: "pytorch_version" },
-  { field: "OS", sql: "os" },
-  { field: "devices", sql: "devices" },
-  { field: "launch arguments", sql: "launch_args" },
-  { field: "node classes", sql: "node_classes" },
-];
+/** Each environment field compared (src/analysis/compare.ts), as an expression over `runs`' columns. */
+const ENVIRONMENT_SQL: Record<EnvironmentField, string> = {
+  ComfyUI: "comfyui_version",
+  Python: "split_part(python_version, ' ', 1)",
+  PyTorch: "pytorch_version",
+  OS: "os",
+  devices: "devices",
+  "launch arguments": "launch_args",
+  "node classes": "node_classes",
+};
+
+/** The environment fields in compare.ts's order, each with its SQL. */
+export const ENVIRONMENT_FIELDS: readonly { field: EnvironmentField; sql: string }[] = ENVIRONMENT_FIELD_NAMES.map((field) => ({ field, sql: ENVIRONMENT_SQL[field] }));
 
 /**
  * Each log once, ordered by its first run's server start (then export and log

@@ -10,8 +10,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ChangePoint, Comparison, ComparisonSettings, EnvironmentChange, GroupComparison, Trend, TrendPoint, TrendSeries } from "../../src/model/comparison.js";
 import type { RunCacheUse } from "../../src/model/profile.js";
-import { compareSamples, summarize, VARIANT_MIN_SIMILARITY } from "../../src/analysis/compare.js";
-import { diffWorkflows, type WorkflowDiff } from "../../src/analysis/workflow-diff.js";
+import { compareSamples, environmentDifferences, pairVariants, summarize } from "../../src/analysis/compare.js";
+import type { WorkflowDiff } from "../../src/analysis/workflow-diff.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 import { bootstrapMedian } from "../../src/analysis/bootstrap.js";
 import { findChangePoints } from "../../src/analysis/change-points.js";
@@ -60,18 +60,8 @@ async function readGroups(connection: DuckDBConnection, side: string): Promise<G
   }));
 }
 
-/** The most common value of each field on each side, where they differ (ties: the value seen first), as environmentChanges does. */
-function environmentChanges(baseline: Group, candidate: Group): EnvironmentChange[] {
-  const mode = (values: readonly (string | null)[]) => {
-    const counts = new Map<string | null, number>();
-    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-    return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-  };
-  return ENVIRONMENT_FIELDS.flatMap(({ field }, i) => {
-    const [a, b] = [mode(baseline.environment[i]!), mode(candidate.environment[i]!)];
-    return a === b ? [] : [{ field, baseline: a, candidate: b }];
-  });
-}
+/** compare.ts's rule over the export's columns (ENVIRONMENT_FIELDS is in ENVIRONMENT_FIELD_NAMES' order). */
+const environmentChanges = (baseline: Group, candidate: Group): EnvironmentChange[] => environmentDifferences(baseline.environment, candidate.environment);
 
 const seriesKey = (g: { workflowFingerprint: string; cacheState: string }) => `${g.workflowFingerprint}/${g.cacheState}`;
 
@@ -163,26 +153,6 @@ async function readPrompts(connection: DuckDBConnection, groups: readonly Group[
   const fingerprints = [...new Set(groups.map((g) => g.workflowFingerprint))];
   if (fingerprints.length === 0) return new Map();
   return new Map((await rows(connection, promptsSql(fingerprints))).map((r) => [r.workflow_fingerprint as string, JSON.parse(r.prompt_json as string) as ApiWorkflow]));
-}
-
-/** compareAnalyses' pairing: the most similar pairs of the same cache state first (at least VARIANT_MIN_SIMILARITY), each group in one pair at most. */
-function pairVariants(base: readonly Group[], cand: readonly Group[], prompts: ReadonlyMap<string, ApiWorkflow>): [Group, Group, WorkflowDiff][] {
-  const candidates: [Group, Group, WorkflowDiff][] = [];
-  for (const b of base) {
-    for (const c of cand) {
-      const [pb, pc] = [prompts.get(b.workflowFingerprint), prompts.get(c.workflowFingerprint)];
-      if (b.cacheState !== c.cacheState || !pb || !pc) continue;
-      const diff = diffWorkflows(pb, pc);
-      if (diff.similarity >= VARIANT_MIN_SIMILARITY) candidates.push([b, c, diff]);
-    }
-  }
-  candidates.sort((x, y) => y[2].similarity - x[2].similarity);
-  const used = new Set<Group>();
-  return candidates.filter(([b, c]) => {
-    if (used.has(b) || used.has(c)) return false;
-    used.add(b).add(c);
-    return true;
-  });
 }
 
 /** The labels in the export (for the message when a label names no run). */

@@ -139,25 +139,38 @@ export function uncertainBeyond(n: Pick<NodeSummary, "boundaryUncertain" | "unce
   return pm === null || pm > share * n.durationMs;
 }
 
+/** The environment fields compared, in order (an export has one column for each: pipelines/parquet/stats-sql.ts). */
+export const ENVIRONMENT_FIELD_NAMES = ["ComfyUI", "Python", "PyTorch", "OS", "devices", "launch arguments", "node classes"] as const;
+export type EnvironmentField = (typeof ENVIRONMENT_FIELD_NAMES)[number];
+
+const ENVIRONMENT_VALUE: Record<EnvironmentField, (r: RunSummary) => string | null> = {
+  ComfyUI: (r) => r.environment?.comfyuiVersion ?? null,
+  Python: (r) => r.environment?.pythonVersion?.split(" ")[0] ?? null,
+  PyTorch: (r) => r.environment?.pytorchVersion ?? null,
+  OS: (r) => r.environment?.os ?? null,
+  devices: (r) => r.environment?.devices.map((d) => d.name).join(", ") ?? null,
+  "launch arguments": (r) => r.environment?.argv?.slice(1).join(" ") ?? null,
+  "node classes": (r) => [...new Set(r.nodes.map((n) => n.classType))].sort().join(", "),
+};
+
 /** The most common value of each environment field on each side, where they differ. */
 export function environmentChanges(baseline: readonly RunSummary[], candidate: readonly RunSummary[]): EnvironmentChange[] {
-  const fields: [string, (r: RunSummary) => string | null][] = [
-    ["ComfyUI", (r) => r.environment?.comfyuiVersion ?? null],
-    ["Python", (r) => r.environment?.pythonVersion?.split(" ")[0] ?? null],
-    ["PyTorch", (r) => r.environment?.pytorchVersion ?? null],
-    ["OS", (r) => r.environment?.os ?? null],
-    ["devices", (r) => r.environment?.devices.map((d) => d.name).join(", ") ?? null],
-    ["launch arguments", (r) => r.environment?.argv?.slice(1).join(" ") ?? null],
-    ["node classes", (r) => [...new Set(r.nodes.map((n) => n.classType))].sort().join(", ")],
-  ];
-  const mode = (runs: readonly RunSummary[], get: (r: RunSummary) => string | null) => {
+  const values = (runs: readonly RunSummary[]) => ENVIRONMENT_FIELD_NAMES.map((field) => runs.map(ENVIRONMENT_VALUE[field]));
+  return environmentDifferences(values(baseline), values(candidate));
+}
+
+/**
+ * Per field of ENVIRONMENT_FIELD_NAMES (by index), each run's value on each side → the fields whose
+ * most common value differs (ties: the value seen first).
+ */
+export function environmentDifferences(baseline: readonly (readonly (string | null)[])[], candidate: readonly (readonly (string | null)[])[]): EnvironmentChange[] {
+  const mode = (values: readonly (string | null)[]) => {
     const counts = new Map<string | null, number>();
-    for (const r of runs) counts.set(get(r), (counts.get(get(r)) ?? 0) + 1);
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
     return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   };
-  return fields.flatMap(([field, get]) => {
-    const a = mode(baseline, get);
-    const b = mode(candidate, get);
+  return ENVIRONMENT_FIELD_NAMES.flatMap((field, i) => {
+    const [a, b] = [mode(baseline[i] ?? []), mode(candidate[i] ?? [])];
     return a === b ? [] : [{ field, baseline: a, candidate: b }];
   });
 }
@@ -200,9 +213,16 @@ export function compareAnalyses(
   };
 }
 
-/** Greedy: the most similar pairs of the same cache state first; each group in one pair at most. */
-function pairVariants(base: RunGroup[], cand: RunGroup[], workflows: ReadonlyMap<string, ApiWorkflow>): [RunGroup, RunGroup, WorkflowDiff][] {
-  const candidates: [RunGroup, RunGroup, WorkflowDiff][] = [];
+/**
+ * Greedy: the most similar pairs of the same cache state first (at least VARIANT_MIN_SIMILARITY);
+ * each group in one pair at most. Groups of runs, or of an export's rows (pipelines/parquet/stats.ts).
+ */
+export function pairVariants<G extends Pick<RunGroup, "workflowFingerprint" | "cacheState">>(
+  base: readonly G[],
+  cand: readonly G[],
+  workflows: ReadonlyMap<string, ApiWorkflow>,
+): [G, G, WorkflowDiff][] {
+  const candidates: [G, G, WorkflowDiff][] = [];
   for (const b of base) {
     for (const c of cand) {
       const [pb, pc] = [workflows.get(b.workflowFingerprint), workflows.get(c.workflowFingerprint)];
@@ -212,7 +232,7 @@ function pairVariants(base: RunGroup[], cand: RunGroup[], workflows: ReadonlyMap
     }
   }
   candidates.sort((x, y) => y[2].similarity - x[2].similarity);
-  const used = new Set<RunGroup>();
+  const used = new Set<G>();
   return candidates.filter(([b, c]) => {
     if (used.has(b) || used.has(c)) return false;
     used.add(b).add(c);

@@ -3,40 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { stretchedLog } from "../support/stretched-log.js";
 
 const BENCHMARK = new URL("../../samples/recordings/benchmark/run.ndjson", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "comfyprof-compare-"));
 
-/**
- * The benchmark recording with its whole timeline stretched by `factor` (every
- * receipt time and server stamp, from its first one) and moved `laterMs` on:
- * each run then takes `factor` times as long, as a slower server would.
- */
-function stretched(factor: number, laterMs: number, label: string): string {
-  const lines = readFileSync(BENCHMARK, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
-  const wall0 = lines[0].wallMs as number;
-  const stamps: number[] = [];
-  for (const l of lines) if (l.kind === "ws" && typeof l.msg?.data?.timestamp === "number") stamps.push(l.msg.data.timestamp);
-  const ts0 = Math.min(...stamps);
-  const stamp = (t: number) => Math.round(ts0 + (t - ts0) * factor + laterMs);
-  const walk = (v: unknown, key: string | null): unknown => {
-    if (typeof v === "number" && (key === "timestamp" || key === "create_time")) return stamp(v);
-    if (Array.isArray(v)) return v.map((x) => walk(x, null));
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    return v;
-  };
-  const out = lines.map((l) => {
-    const c = walk(l, null) as Record<string, unknown>;
-    c.monoMs = (l.monoMs as number) * factor;
-    c.wallMs = wall0 + ((l.wallMs as number) - wall0) * factor + laterMs;
-    if (typeof l.sentMonoMs === "number") c.sentMonoMs = l.sentMonoMs * factor;
-    if (c.kind === "header") c.label = label;
-    return JSON.stringify(c);
-  });
-  const path = join(dir, `${label}.ndjson`);
-  writeFileSync(path, `${out.join("\n")}\n`);
-  return path;
-}
+/** The benchmark recording stretched by `factor` and moved `laterMs` on, relabelled (test/support/stretched-log.ts). */
+const stretched = (factor: number, laterMs: number, label: string) => stretchedLog(BENCHMARK, dir, factor, laterMs, label);
 
 describe("pipelines/compare-command", () => {
   it("exits 0 with 'within-noise' when the candidate is the baseline", async () => {
