@@ -32,6 +32,8 @@ export interface AnalyzeFilesOptions extends AnalyzeOptions {
   onLogRead?: (path: string) => void;
   /** Called with the size of each chunk read from a log, before any gunzip (pipelines/progress.ts). */
   onBytesRead?: (bytes: number) => void;
+  /** false: no node-type statistics (`nodeTypes` empty), and no node durations kept for them (export computes its own). */
+  nodeTypes?: boolean;
 }
 
 export interface LogRefusal {
@@ -91,7 +93,7 @@ export async function analyzeFilesStreaming(
     onTimeline: (timeline) => {
       const profile = analyzeRun(timeline, previous, options, costs);
       previous = timeline;
-      for (const row of nodeTypeRows(profile)) logRows.push(row);
+      if (options.nodeTypes !== false) for (const row of nodeTypeRows(profile)) logRows.push(row);
       onRun(profile);
     },
     onLogKept: () => {

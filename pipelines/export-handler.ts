@@ -49,7 +49,8 @@ export async function runExport(a: ExportArgs): Promise<void> {
         promptsWritten.add(run.workflow.fingerprint);
         newPrompts.push(run.workflow.fingerprint);
       };
-      const options = { lenient: a.lenient, workflows: prompts, onBytesRead: progress.bytesRead, onLogRefused: (r: LogRefusal) => void (refusal = r) };
+      // The node_types view computes its own statistics: no durations kept for analyze's.
+      const options = { lenient: a.lenient, workflows: prompts, nodeTypes: false, onBytesRead: progress.bytesRead, onLogRefused: (r: LogRefusal) => void (refusal = r) };
       const rest = await analyzeFilesStreaming([path], options, onRun);
       if (refusal === null) writer.addLogDiagnostics(rest.diagnostics, exportId, recording);
       else {
