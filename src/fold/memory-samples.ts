@@ -36,13 +36,37 @@ export function sampleFromCrystools(event: CrystoolsMonitorEvent, monoMs: number
   };
 }
 
-/** Round trips far above the log's usual one, `baselineMs` (see STALL_RATIO); none without a baseline. */
-export function findStalls(polls: readonly { sentMs: number; receivedMs: number }[], baselineMs: number | null): ServerStall[] {
+/**
+ * Round trips far above the log's usual one, `baselineMs` (see STALL_RATIO); none without a
+ * baseline. A stall's silence reaches back to the last sign of the server before its poll was sent:
+ * the latest WebSocket receipt (`receipts`, ascending) or poll reply before it. A node that holds
+ * the GIL from its start freezes the server from that start, which a poll sent later does not show
+ * (live: a 240 ms hold caught by a poll sent 93 ms into it).
+ */
+export function findStalls(polls: readonly { sentMs: number; receivedMs: number }[], baselineMs: number | null, receipts: readonly number[] = []): ServerStall[] {
   if (baselineMs === null) return [];
   const limit = Math.max(baselineMs * STALL_RATIO, baselineMs + STALL_MIN_EXTRA_MS);
   return polls
     .filter((p) => p.receivedMs - p.sentMs > limit)
-    .map((p) => ({ startMs: p.sentMs, endMs: p.receivedMs, roundTripMs: p.receivedMs - p.sentMs }));
+    .map((p) => {
+      let silentSinceMs = -Infinity;
+      for (const q of polls) if (q.receivedMs < p.sentMs && q.receivedMs > silentSinceMs) silentSinceMs = q.receivedMs;
+      const lastReceipt = lastBefore(receipts, p.sentMs);
+      if (lastReceipt !== null && lastReceipt > silentSinceMs) silentSinceMs = lastReceipt;
+      return { startMs: p.sentMs, endMs: p.receivedMs, roundTripMs: p.receivedMs - p.sentMs, silentSinceMs: Number.isFinite(silentSinceMs) ? silentSinceMs : p.sentMs };
+    });
+}
+
+/** The largest of ascending `xs` below `limit`, or null. */
+function lastBefore(xs: readonly number[], limit: number): number | null {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? xs[lo - 1]! : null;
 }
 
 /** The highest sample inside any of `windows` (a node's flight), and whether another node was in flight then. */

@@ -46,7 +46,7 @@ export const say = {
       case "outage":
         return `prompt ${promptId}: WebSocket lost ${size}: ${nodeList(e.nodeIds)} uncertain (known only within the outage, ${upTo})`;
       case "stall":
-        return `prompt ${promptId}: the server froze ${size} (a /system_stats poll): ${nodeList(e.nodeIds)} uncertain, ${upTo}`;
+        return `prompt ${promptId}: the server froze (a /system_stats poll went unanswered; silent for up to ${size}): ${nodeList(e.nodeIds)} uncertain, ${upTo}`;
       case "unfinished":
         return `prompt ${promptId}: ${nodeList(e.nodeIds)} never finished while recorded (the recording stopped or the server was lost): status unknown, no duration`;
     }

@@ -49,15 +49,15 @@ export function finishRun(s: RunState, delivery: LogDelivery): RunTimeline {
   const rel = (monoMs: number) => monoMs - baseMonoMs;
   const samples: MemorySample[] = s.samples.map(({ atMonoMs, ...rest }) => ({ atMs: rel(atMonoMs), ...rest }));
   // A probe samples in the server's own process: a slow sample says nothing of message delivery.
-  const stallsMono = exact ? [] : findStalls(s.polls.map((p) => ({ sentMs: p.sentMonoMs, receivedMs: p.receivedMonoMs })), delivery.pollBaselineMs());
-  const stalls = stallsMono.map((x) => ({ ...x, startMs: rel(x.startMs), endMs: rel(x.endMs) }));
+  const stallsMono = exact ? [] : findStalls(s.polls.map((p) => ({ sentMs: p.sentMonoMs, receivedMs: p.receivedMonoMs })), delivery.pollBaselineMs(), s.receipts);
+  const stalls = stallsMono.map((x) => ({ ...x, startMs: rel(x.startMs), endMs: rel(x.endMs), silentSinceMs: rel(x.silentSinceMs) }));
   const outages = s.blindWindows.map((w) => ({ fromMonoMs: w.fromMonoMs, toMonoMs: w.toMonoMs ?? lastMonoMs, catchUpMonoMs: w.catchUpMonoMs }));
   const disconnections = outages.map((w) => ({ startMs: rel(w.fromMonoMs), endMs: rel(w.toMonoMs) }));
   const placer = new BoundaryPlacer({
     stamps: clock?.stamps ?? [],
     receipts: s.receipts,
     outages,
-    stalls: stallsMono.map((x) => ({ fromMonoMs: x.startMs, toMonoMs: x.endMs })),
+    stalls: stallsMono.map((x) => ({ fromMonoMs: x.silentSinceMs, toMonoMs: x.endMs })),
     jitterMs,
     runStartMonoMs: start && (clock || exact) ? baseMonoMs : null,
     runEndMonoMs: terminalStampMonoMs !== null && (exact || s.terminal?.event.serverWallMs != null) ? terminalStampMonoMs : null,

@@ -38,6 +38,11 @@ export interface ServerStall {
   startMs: number;
   endMs: number;
   roundTripMs: number;
+  /**
+   * The last sign of the server before the poll was sent (a message received, or a poll's reply),
+   * run-relative: the freeze began after it, and may have begun before the poll was sent.
+   */
+  silentSinceMs: number;
 }
 
 /**

@@ -6,13 +6,28 @@ describe("fold/memory-samples", () => {
   it("calls a round trip a stall only above both 10× the log's baseline and baseline + 30 ms", () => {
     // baseline 4 → limit max(40, 34) = 40: 30 and 35 are not stalls, 60 and 1100 are.
     const polls = [4, 30, 5, 35, 60, 1100].map((rtt, i) => ({ sentMs: i * 100, receivedMs: i * 100 + rtt }));
+    // Each stall's silence reaches back to the reply before it: 335 (the poll sent at 300), 460.
     expect(findStalls(polls, 4)).toEqual([
-      { startMs: 400, endMs: 460, roundTripMs: 60 },
-      { startMs: 500, endMs: 1600, roundTripMs: 1100 },
+      { startMs: 400, endMs: 460, roundTripMs: 60, silentSinceMs: 335 },
+      { startMs: 500, endMs: 1600, roundTripMs: 1100, silentSinceMs: 460 },
     ]);
     // baseline 1 → limit max(10, 31) = 31: 35 is one too.
     expect(findStalls(polls, 1).map((s) => s.roundTripMs)).toEqual([35, 60, 1100]);
     expect(findStalls(polls, null)).toEqual([]);
+  });
+
+  it("reaches a stall's silence back to the last message received before its poll was sent", () => {
+    const polls = [
+      { sentMs: 0, receivedMs: 3 },
+      { sentMs: 100, receivedMs: 104 },
+      { sentMs: 200, receivedMs: 450 },
+    ];
+    // Messages at 150 and 170 (then nothing until the poll's reply): the server may have frozen right after 170.
+    expect(findStalls(polls, 3, [20, 150, 170, 451, 452])).toEqual([{ startMs: 200, endMs: 450, roundTripMs: 250, silentSinceMs: 170 }]);
+    // Nothing received since the previous reply: its time.
+    expect(findStalls(polls, 3, [20, 451])[0]!.silentSinceMs).toBe(104);
+    // No sign of life at all before the poll: its own sending.
+    expect(findStalls([{ sentMs: 200, receivedMs: 450 }], 3)[0]!.silentSinceMs).toBe(200);
   });
 
   it("takes the baseline from the last sample before the run and the extremes from those in it", () => {

@@ -590,12 +590,13 @@ describe("fold/run-builder", () => {
       const run = build(t);
       // Round trips 2, 2, 2, 1202, 2: the log's lower quartile 2; 1202 > max(10 × 2, 2 + 30) is a stall, 200–1402.
       expect(run.dataQuality.medianPollRoundTripMs).toBe(2);
-      expect(run.dataQuality.stalls).toEqual([{ startMs: 200, endMs: 1402, roundTripMs: 1202 }]);
-      // 1: 10–150, clear of it; 2 ends at 1401 and 3 starts at 1401, inside it: made any time since the poll was sent (200).
+      // The last message before the poll was sent came at 150 (node 1's end): the server may have frozen since.
+      expect(run.dataQuality.stalls).toEqual([{ startMs: 200, endMs: 1402, roundTripMs: 1202, silentSinceMs: 150 }]);
+      // 1: 10–150, clear of it; 2 ends at 1401 and 3 starts at 1401, inside it: made any time since the last message before the poll (150).
       expect(run.nodes.map((n) => [n.nodeId, n.boundaryUncertain])).toEqual([["1", false], ["2", true], ["3", true]]);
-      expect(node(run, "2").uncertainty).toMatchObject({ end: { earliestMs: 200 }, endPlusMinusMs: 1201, causes: ["stall"] });
-      expect(node(run, "3").uncertainty).toMatchObject({ start: { earliestMs: 200 }, startPlusMinusMs: 1201, causes: ["stall"] });
-      expect(run.dataQuality.uncertainties).toEqual([{ cause: "stall", sizeMs: 1202, startMs: 200, endMs: 1402, nodeIds: ["2", "3"] }]);
+      expect(node(run, "2").uncertainty).toMatchObject({ end: { earliestMs: 150 }, endPlusMinusMs: 1251, causes: ["stall"] });
+      expect(node(run, "3").uncertainty).toMatchObject({ start: { earliestMs: 150 }, startPlusMinusMs: 1251, causes: ["stall"] });
+      expect(run.dataQuality.uncertainties).toEqual([{ cause: "stall", sizeMs: 1252, startMs: 150, endMs: 1402, nodeIds: ["2", "3"] }]);
       expect(codes(run)).toEqual(["stall-nodes-uncertain"]);
     });
   });

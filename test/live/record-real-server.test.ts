@@ -14,7 +14,7 @@ import { analyzeFiles } from "../../pipelines/analyze.js";
 import { DEFAULT_RECORD_OPTIONS, record } from "../../recorder/record.js";
 import { openSink } from "../../recorder/log-writer.js";
 import { parseWorkflow } from "../../recorder/workflow.js";
-import { checkInsideNode, checkNominalSleeps, checkRamNode, checkRuns, checkTruth, NOMINAL_TOLERANCE_MS, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
+import { checkInsideNode, checkNominalSleeps, checkRamNode, checkRuns, checkTruth, withTruthCriticalPaths, NOMINAL_TOLERANCE_MS, DEFAULT_TIMING_TOLERANCE_MS, type Expected } from "../support/expectations.js";
 import { RECORDING_CASES, RECORDING_POLL_MS } from "../support/recording-cases.js";
 
 const url = process.env.COMFY_URL;
@@ -79,7 +79,7 @@ describe.skipIf(!url)("live: record against a real ComfyUI (COMFY_URL)", () => {
       expect(result.reason).toBe(c.endReason);
       if (truthFile && existsSync(truthFile)) copyFileSync(truthFile, join(dir, "truth.ndjson"));
       const analysis = await analyzeFiles([join(dir, "run.ndjson")]);
-      checkRuns(analysis, expected);
+      checkRuns(analysis, truthFile ? withTruthCriticalPaths(expected, analysis, join(dir, "truth.ndjson")) : expected);
       const tolerance = Math.max(expected.timingToleranceMs ?? DEFAULT_TIMING_TOLERANCE_MS, LIVE_TIMING_TOLERANCE_MS) + extraToleranceMs;
       if (truthFile) checkTruth(analysis, join(dir, "truth.ndjson"), tolerance);
       // Loads and steps inside nodes (model-load, model-steps): receipt-based figures get the same live margin.

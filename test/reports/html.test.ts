@@ -107,7 +107,7 @@ describe("reports/html", () => {
     const run = analysis.runs[0]!;
     // A made-up GPU: 1 GiB used + 1 MiB per sample; torch reserved unknown in every sample.
     run.memory.samples.forEach((s, i) => s.devices.push({ name: "cuda:0", usedBytes: 2 ** 30 + i * 2 ** 20, freeBytes: null, torchReservedBytes: null, torchActiveBytes: null }));
-    run.dataQuality.stalls.push({ startMs: 100, endMs: 1194, roundTripMs: 1094 });
+    run.dataQuality.stalls.push({ startMs: 100, endMs: 1194, roundTripMs: 1094, silentSinceMs: 80 });
     run.dataQuality.disconnections.push({ startMs: 1500, endMs: 1600 });
     const data = dataBlock(renderHtmlReport(analysis, {})).runs[0]!;
     const memory = data.memory!.datasets.memory!;

@@ -146,6 +146,30 @@ export function checkTruth(analysis: Analysis, truthPath: string, toleranceMs: n
   return compared;
 }
 
+/**
+ * The expectations with each run's critical-path length taken from the truth where the truth covers
+ * every node on it: Σ of their true durations, the tolerance widened by the nodes' stated ±. Live,
+ * a length depends on the machine (gil-hold's zero-fill took 350 ms when recorded, 240 ms later).
+ */
+export function withTruthCriticalPaths(expected: Expected, analysis: Analysis, truthPath: string): Expected {
+  const truth = readTruth(truthPath);
+  const runs = expected.runs.map((want, i) => {
+    const run = analysis.runs[i];
+    if (!run || !want.criticalPathMs) return want;
+    let sum = 0;
+    let plusMinus = 0;
+    for (const id of run.criticalPath.nodeIds) {
+      const node = run.nodes.find((n) => n.nodeId === id);
+      const truthMs = node?.durationKind ? trueDurationMs(truth, run.promptId, id, node.durationKind) : null;
+      if (!node || truthMs === null) return want;
+      sum += truthMs;
+      plusMinus += statedPlusMinusMs(node);
+    }
+    return { ...want, criticalPathMs: { value: sum, tolerance: want.criticalPathMs.tolerance + plusMinus } };
+  });
+  return { ...expected, runs };
+}
+
 /** The node that allocated memory has the highest peak, the run's peak, and a rise of at least minRiseBytes. */
 export function checkRamNode(run: RunProfile, want: { nodeId: string; minRiseBytes: number }): void {
   const ramNode = run.nodes.find((n) => n.nodeId === want.nodeId)!;
