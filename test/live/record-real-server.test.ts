@@ -85,7 +85,7 @@ describe.skipIf(!url)("live: record against a real ComfyUI (COMFY_URL)", () => {
       // Loads and steps inside nodes (model-load, model-steps): receipt-based figures get the same live margin.
       if (truthFile) checkInsideNode(analysis, join(dir, "truth.ndjson"), LIVE_TIMING_TOLERANCE_MS - DEFAULT_TIMING_TOLERANCE_MS + extraToleranceMs);
       if (expected.ramNode) checkRamNode(analysis.runs[0]!, expected.ramNode);
-      checkNominalSleeps(analysis, JSON.parse(readFileSync(workflowPath, "utf8")), expected, Math.max(NOMINAL_TOLERANCE_MS, LIVE_TIMING_TOLERANCE_MS) + extraToleranceMs);
+      checkNominalSleeps(analysis, JSON.parse(readFileSync(workflowPath, "utf8")), expected, Math.max(NOMINAL_TOLERANCE_MS, LIVE_TIMING_TOLERANCE_MS) + extraToleranceMs, extraToleranceMs);
       if (update) {
         const target = join(samples, "recordings", c.name);
         copyFileSync(join(dir, "run.ndjson"), join(target, "run.ndjson"));

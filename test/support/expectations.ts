@@ -105,7 +105,14 @@ export const NOMINAL_UNDERSHOOT_MS = 2;
 const SLEEP_CLASSES = new Set(["ComfyprofSleep", "ComfyprofAsyncSleep"]);
 
 /** Every executed sleep node took its nominal time (within `toleranceMs`); returns how many were compared. */
-export function checkNominalSleeps(analysis: Analysis, workflow: Record<string, { class_type: string; inputs: Record<string, unknown> }>, expected: Expected, toleranceMs = NOMINAL_TOLERANCE_MS): number {
+export function checkNominalSleeps(
+  analysis: Analysis,
+  workflow: Record<string, { class_type: string; inputs: Record<string, unknown> }>,
+  expected: Expected,
+  toleranceMs = NOMINAL_TOLERANCE_MS,
+  /** Live on a loaded machine (COMFYPROF_LIVE_EXTRA_TOLERANCE_MS): a start message now and then held up with no trace. */
+  extraUndershootMs = 0,
+): number {
   let compared = 0;
   for (const run of analysis.runs) {
     for (const node of run.nodes) {
@@ -115,7 +122,7 @@ export function checkNominalSleeps(analysis: Analysis, workflow: Record<string, 
       compared++;
       // A sleep cannot be shorter than asked, but its start message may arrive a little later than its end's delay.
       const stated = statedPlusMinusMs(node);
-      expect(node.durationMs! - nominalMs, `node ${node.nodeId}: ${node.durationMs!.toFixed(2)} ms for a ${nominalMs} ms sleep`).toBeGreaterThanOrEqual(-NOMINAL_UNDERSHOOT_MS - stated);
+      expect(node.durationMs! - nominalMs, `node ${node.nodeId}: ${node.durationMs!.toFixed(2)} ms for a ${nominalMs} ms sleep`).toBeGreaterThanOrEqual(-NOMINAL_UNDERSHOOT_MS - extraUndershootMs - stated);
       expect(node.durationMs! - nominalMs, `node ${node.nodeId}: ${node.durationMs!.toFixed(2)} ms for a ${nominalMs} ms sleep (stated ± ${stated.toFixed(1)})`).toBeLessThanOrEqual(toleranceMs + stated);
     }
   }
