@@ -2,8 +2,8 @@
 // with an exit code for CI.
 
 import { compareAnalyses, isRegression, type RunSet } from "../src/analysis/compare.js";
-import { RunSummarizer } from "../src/analysis/run-summary.js";
-import type { RunSummary } from "../src/model/run-summary.js";
+import { ComparableRunSummarizer } from "../src/analysis/comparable-run.js";
+import type { ComparableRun } from "../src/model/comparable-run.js";
 import { DEFAULT_SETTINGS } from "../src/model/comparison.js";
 import { buildTrend } from "../src/analysis/trend.js";
 import type { Comparison, ComparisonSettings, Trend } from "../src/model/comparison.js";
@@ -54,12 +54,12 @@ interface RecordingRuns extends RunSet {
 async function analyzeEach(groups: readonly (readonly string[])[], workflows?: Map<string, ApiWorkflow>): Promise<RecordingRuns[]> {
   const failures: string[] = [];
   const sides: RecordingRuns[] = [];
-  const summarizer = new RunSummarizer();
+  const summarizer = new ComparableRunSummarizer();
   // On a terminal, a progress line once reading takes more than a second (pipelines/progress.ts).
   const progress = new ProgressLine(totalBytes(groups.flat()));
   try {
     for (const paths of groups) {
-      const runs: RunSummary[] = [];
+      const runs: ComparableRun[] = [];
       const onLogRefused = ({ path, error, runsHandedOut }: LogRefusal) => {
         runs.length -= runsHandedOut;
         failures.push(describeInputFailure(displayName(path), error));

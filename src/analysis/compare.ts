@@ -6,7 +6,7 @@
 
 import type { ApiWorkflow } from "../model/events.js";
 import type { RunCacheUse } from "../model/profile.js";
-import type { NodeSummary, RunSummary } from "../model/run-summary.js";
+import type { ComparableNode, ComparableRun } from "../model/comparable-run.js";
 import { DEFAULT_SETTINGS, OUTLIER_MADS, type ChangeVerdict, type Comparison, type ComparisonSettings, type EnvironmentChange, type Estimate, type GroupComparison, type MetricComparison, type SampleSummary } from "../model/comparison.js";
 import { assertNonEmpty } from "../model/non-empty.js";
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
@@ -18,12 +18,12 @@ export interface RunGroup {
   workflowName: string | null;
   workflowFingerprint: string;
   cacheState: RunCacheUse | null;
-  runs: RunSummary[];
+  runs: ComparableRun[];
 }
 
-/** A side of a comparison, or a trend's recording: its runs (a RunProfile is a RunSummary, so an Analysis is one). */
+/** A side of a comparison, or a trend's recording: its runs (a RunProfile is a ComparableRun, so an Analysis is one). */
 export interface RunSet {
-  runs: readonly RunSummary[];
+  runs: readonly ComparableRun[];
 }
 
 /** Measured, successful runs by workflow and cache state; the rest listed with why. */
@@ -107,7 +107,7 @@ function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings, di
   const execution = compareSamples("execution", null, base.runs.map((r) => r.timing.executionMs!), cand.runs.map((r) => r.timing.executionMs!), s);
   const timed = (g: RunGroup, id: string) => g.runs.flatMap((r) => r.nodes.filter((n) => n.nodeId === id && n.status === "executed" && n.durationMs !== null));
   // A node time whose uncertainty is larger than the smallest change we would call could decide the verdict by itself: left out, counted.
-  const decisive = (n: NodeSummary) => !uncertainBeyond(n, s.noiseThreshold);
+  const decisive = (n: ComparableNode) => !uncertainBeyond(n, s.noiseThreshold);
   const comparable = diff ? new Set(diff.matched) : null;
   const ids = [...new Set(base.runs.flatMap((r) => r.nodes.map((n) => n.nodeId)))].filter((id) => comparable === null || comparable.has(id));
   const nodes = ids
@@ -133,7 +133,7 @@ function compareGroups(base: RunGroup, cand: RunGroup, s: ComparisonSettings, di
 }
 
 /** True when a node's time is uncertain (beyond the receipt jitter) by more than `share` of itself. */
-export function uncertainBeyond(n: Pick<NodeSummary, "boundaryUncertain" | "uncertainty" | "durationMs">, share: number): boolean {
+export function uncertainBeyond(n: Pick<ComparableNode, "boundaryUncertain" | "uncertainty" | "durationMs">, share: number): boolean {
   if (!n.boundaryUncertain || n.durationMs === null) return false;
   const pm = n.uncertainty?.durationPlusMinusMs ?? null;
   return pm === null || pm > share * n.durationMs;
@@ -143,7 +143,7 @@ export function uncertainBeyond(n: Pick<NodeSummary, "boundaryUncertain" | "unce
 export const ENVIRONMENT_FIELD_NAMES = ["ComfyUI", "Python", "PyTorch", "OS", "devices", "launch arguments", "node classes"] as const;
 export type EnvironmentField = (typeof ENVIRONMENT_FIELD_NAMES)[number];
 
-const ENVIRONMENT_VALUE: Record<EnvironmentField, (r: RunSummary) => string | null> = {
+const ENVIRONMENT_VALUE: Record<EnvironmentField, (r: ComparableRun) => string | null> = {
   ComfyUI: (r) => r.environment?.comfyuiVersion ?? null,
   Python: (r) => r.environment?.pythonVersion?.split(" ")[0] ?? null,
   PyTorch: (r) => r.environment?.pytorchVersion ?? null,
@@ -154,8 +154,8 @@ const ENVIRONMENT_VALUE: Record<EnvironmentField, (r: RunSummary) => string | nu
 };
 
 /** The most common value of each environment field on each side, where they differ. */
-export function environmentChanges(baseline: readonly RunSummary[], candidate: readonly RunSummary[]): EnvironmentChange[] {
-  const values = (runs: readonly RunSummary[]) => ENVIRONMENT_FIELD_NAMES.map((field) => runs.map(ENVIRONMENT_VALUE[field]));
+export function environmentChanges(baseline: readonly ComparableRun[], candidate: readonly ComparableRun[]): EnvironmentChange[] {
+  const values = (runs: readonly ComparableRun[]) => ENVIRONMENT_FIELD_NAMES.map((field) => runs.map(ENVIRONMENT_VALUE[field]));
   return environmentDifferences(values(baseline), values(candidate));
 }
 

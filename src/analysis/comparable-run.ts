@@ -1,19 +1,19 @@
-// A run reduced to what compare and trend read (src/model/run-summary.ts): ~1 KB for a 20-node
+// A run reduced to what compare and trend read (src/model/comparable-run.ts): ~1 KB for a 20-node
 // run instead of its whole profile. Environments are shared between the runs that have the same one.
 
 import type { DiagnosticCode } from "../model/diagnostic.js";
 import type { RunProfile, RunTimeline } from "../model/profile.js";
-import type { RunSummary } from "../model/run-summary.js";
+import type { ComparableRun } from "../model/comparable-run.js";
 import { cacheUse } from "./cache-savings.js";
 
 /** The diagnostic codes compare reads (groupRuns); the others are left out of a summary. */
 const COMPARED_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(["cold-run-not-cold"]);
 
-export class RunSummarizer {
+export class ComparableRunSummarizer {
   private readonly environments = new Map<string, NonNullable<RunProfile["environment"]>>();
 
   /** A run's summary, from its timeline (no analysis needed) or its profile: the same figures. */
-  summarize(run: RunTimeline | RunProfile): RunSummary {
+  summarize(run: RunTimeline | RunProfile): ComparableRun {
     const env = run.environment;
     let environment = env === null ? null : (this.environments.get(env.fingerprint) ?? null);
     if (env !== null && environment === null) {

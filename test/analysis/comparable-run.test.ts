@@ -1,23 +1,23 @@
 // A run's summary is the same whether made from its timeline (compare and trend, which skip the
-// analysis) or from its profile (a RunProfile is a RunSummary), on every bundled real recording.
+// analysis) or from its profile (a RunProfile is a ComparableRun), on every bundled real recording.
 
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeFilesStreaming, foldFilesStreaming } from "../../pipelines/analyze.js";
-import { RunSummarizer } from "../../src/analysis/run-summary.js";
-import type { RunSummary } from "../../src/model/run-summary.js";
+import { ComparableRunSummarizer } from "../../src/analysis/comparable-run.js";
+import type { ComparableRun } from "../../src/model/comparable-run.js";
 
 const dir = new URL("../../samples/recordings/", import.meta.url).pathname;
 const recordings = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${dir}${d.name}/run.ndjson`);
 
-describe("analysis/run-summary", () => {
+describe("analysis/comparable-run", () => {
   it("summarizes a run from its timeline exactly as from its profile, on every bundled recording", async () => {
     expect(recordings.length).toBeGreaterThan(10);
     for (const path of recordings) {
-      const fromTimelines: RunSummary[] = [];
-      const fromProfiles: RunSummary[] = [];
-      const a = new RunSummarizer();
-      const b = new RunSummarizer();
+      const fromTimelines: ComparableRun[] = [];
+      const fromProfiles: ComparableRun[] = [];
+      const a = new ComparableRunSummarizer();
+      const b = new ComparableRunSummarizer();
       await foldFilesStreaming([path], {}, { onTimeline: (t) => fromTimelines.push(a.summarize(t)) });
       await analyzeFilesStreaming([path], {}, (p) => fromProfiles.push(b.summarize(p)));
       expect(fromTimelines.length, path).toBe(fromProfiles.length);
@@ -26,8 +26,8 @@ describe("analysis/run-summary", () => {
   });
 
   it("keeps the fields compare reads, and shares one environment between runs", async () => {
-    const runs: RunSummary[] = [];
-    const s = new RunSummarizer();
+    const runs: ComparableRun[] = [];
+    const s = new ComparableRunSummarizer();
     await analyzeFilesStreaming([`${dir}benchmark/run.ndjson`], {}, (p) => runs.push(s.summarize(p)));
     expect(runs.length).toBe(11);
     expect(runs[0]!.source.warmup).toBe(true);
