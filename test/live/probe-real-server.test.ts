@@ -8,6 +8,7 @@
 // (test/live/README.md "The probe"). Unset: skipped. Set, and the server unreachable or without the
 // probe: the suite fails and says which.
 
+import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -58,25 +59,48 @@ async function post(path: string, body: unknown): Promise<unknown> {
   return text ? JSON.parse(text) : null;
 }
 
-/** What a gateway does: submit, then poll /history until the prompt is there. */
-async function submitAndWait(prompt: ApiWorkflow, clientId: string): Promise<string> {
-  const { prompt_id: promptId } = (await post("/prompt", { prompt, client_id: clientId })) as { prompt_id: string };
-  for (let i = 0; i < 600; i++) {
-    const history = (await (await fetch(`${url}/history/${promptId}`)).json()) as Record<string, unknown>;
-    if (promptId in history) return promptId;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`prompt ${promptId} did not finish within 30 s`);
+const pause = () => new Promise((r) => setTimeout(r, 50));
+
+async function inHistory(promptId: string): Promise<boolean> {
+  return promptId in ((await (await fetch(`${url}/history/${promptId}`)).json()) as Record<string, unknown>);
 }
 
-/** Waits until the writer thread has put the prompt's last message (executing {node: null}) into the file. */
+/**
+ * What a gateway does: submit, then poll /history until the prompt is there. No deadline (a loaded
+ * machine only makes it slower): it fails when the prompt is in neither /history nor /queue.
+ */
+async function submitAndWait(prompt: ApiWorkflow, clientId: string): Promise<string> {
+  const { prompt_id: promptId } = (await post("/prompt", { prompt, client_id: clientId })) as { prompt_id: string };
+  for (;;) {
+    if (await inHistory(promptId)) return promptId;
+    const queue = (await (await fetch(`${url}/queue`)).json()) as { queue_running: unknown[][]; queue_pending: unknown[][] };
+    const queued = [...queue.queue_running, ...queue.queue_pending].some((item) => item[1] === promptId);
+    // Between the two requests it may have moved from the queue to the history.
+    if (!queued && !(await inHistory(promptId))) throw new Error(`prompt ${promptId} is in neither /history nor /queue: the server lost it`);
+    if (!queued) return promptId;
+    await pause();
+  }
+}
+
+/**
+ * Waits until the writer thread has put the prompt's last message (executing {node: null}) into the
+ * file. ComfyUI queued that message before the prompt reached /history, and the writer writes what
+ * is queued in order: once the file has grown twice more (idle samples keep it growing) without the
+ * line, it is not coming. No deadline.
+ */
 async function waitForLine(path: string, promptId: string): Promise<void> {
   const done = `"msg":{"type":"executing","data":{"node":null,"prompt_id":"${promptId}"}}`;
-  for (let i = 0; i < 100; i++) {
+  let size = statSync(path).size;
+  let growths = 0;
+  for (;;) {
+    const now = statSync(path).size;
     if (readFileSync(path, "utf8").includes(done)) return;
-    await new Promise((r) => setTimeout(r, 50));
+    if (now !== size) {
+      size = now;
+      if (++growths > 2) throw new Error(`the probe's ${path} grew past the end of ${promptId} without its executing {node: null}`);
+    }
+    await pause();
   }
-  throw new Error(`the probe's ${path} has no executing {node: null} of ${promptId} after 5 s`);
 }
 
 describe.skipIf(!url || !probeDir || !truthFile)("live: the probe in a real ComfyUI (COMFY_URL, COMFYPROF_PROBE_DIR, COMFYPROF_TRUTH_FILE)", () => {
@@ -102,7 +126,7 @@ describe.skipIf(!url || !probeDir || !truthFile)("live: the probe in a real Comf
     for (const [i, name] of WORKFLOWS.entries()) {
       const workflow = readJson(new URL(`../../samples/workflows/${name}.json`, import.meta.url)) as ApiWorkflow;
       // A nonce input the server ignores but its cache key includes, as comfyprof's model-warm does: every node runs.
-      for (const node of Object.values(workflow)) node.inputs.gateway_nonce = `${Date.now()}-${i}`;
+      for (const node of Object.values(workflow)) node.inputs.gateway_nonce = `${randomUUID()}-${i}`;
       promptIds.push(await submitAndWait(workflow, CLIENTS[i % CLIENTS.length]!));
     }
     await waitForLine(logPath, promptIds.at(-1)!);
