@@ -28,6 +28,7 @@
 
 import type { UncertaintyCause } from "../model/profile.js";
 import type { StampedMessage } from "./server-clock.js";
+import { firstAtOrAbove } from "../stats/sorted-search.js";
 
 /** Messages received this close one after another count as one burst (receipts of a flushed backlog are ~0.02–0.3 ms apart). */
 export const BURST_GAP_MS = 1;
@@ -241,13 +242,7 @@ export class BoundaryPlacer {
    */
   private burstAt(monoMs: number, near = false): Burst | null {
     const xs = this.ev.receipts;
-    let lo = 0;
-    let hi = xs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (xs[mid]! < monoMs) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAbove(xs, monoMs);
     if (lo >= xs.length || (xs[lo]! !== monoMs && !(near && xs[lo]! - monoMs <= BURST_GAP_MS))) return null;
     let first = lo;
     let last = lo;

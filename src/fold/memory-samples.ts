@@ -3,6 +3,7 @@
 
 import type { CrystoolsMonitorEvent } from "../model/server-events.js";
 import type { RawSample } from "../model/exchanges.js";
+import { firstAtOrAbove } from "../stats/sorted-search.js";
 import type { MemoryExtremes, MemorySample, NodeMemory, ServerStall } from "../model/profile.js";
 
 /**
@@ -51,22 +52,10 @@ export function findStalls(polls: readonly { sentMs: number; receivedMs: number 
     .map((p) => {
       let silentSinceMs = -Infinity;
       for (const q of polls) if (q.receivedMs < p.sentMs && q.receivedMs > silentSinceMs) silentSinceMs = q.receivedMs;
-      const lastReceipt = lastBefore(receipts, p.sentMs);
-      if (lastReceipt !== null && lastReceipt > silentSinceMs) silentSinceMs = lastReceipt;
+      const before = firstAtOrAbove(receipts, p.sentMs);
+      if (before > 0 && receipts[before - 1]! > silentSinceMs) silentSinceMs = receipts[before - 1]!;
       return { startMs: p.sentMs, endMs: p.receivedMs, roundTripMs: p.receivedMs - p.sentMs, silentSinceMs: Number.isFinite(silentSinceMs) ? silentSinceMs : p.sentMs };
     });
-}
-
-/** The largest of ascending `xs` below `limit`, or null. */
-function lastBefore(xs: readonly number[], limit: number): number | null {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < limit) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? xs[lo - 1]! : null;
 }
 
 /** The highest sample inside any of `windows` (a node's flight), and whether another node was in flight then. */
