@@ -8,7 +8,7 @@
 import stripAnsi from "strip-ansi";
 
 /** ASCII and symbols that `string-width` counts as one column each, but control characters: none (the test checks every one). */
-export const ONE_COLUMN = /^[\x00-\x7f±…→←–—×·≥≤µ÷°]*$/;
+export const ONE_COLUMN = /^[\x00-\x7f\u00b1\u2026\u2192\u2190\u2013\u2014\u00d7\u00b7\u2265\u2264\u00b5\u00f7\u00b0]*$/;
 const CONTROL = /[\x00-\x1f\x7f]/g;
 
 /** A string-width function: the count above where it applies, else `loadFull()`'s, loaded on first need. */
