@@ -221,7 +221,8 @@ export interface ReadLogResult extends LogParseSummary {
  */
 export async function foldLog(path: string, options: ReadLogOptions, onEvent: (event: LogEvent) => void): Promise<ReadLogResult> {
   const fileName = displayName(path);
-  const parser = createLogParser({ fileName, lenient: options.lenient });
+  // Folding reads only the typed events: no raw messages, so progress_state is read by what it adds.
+  const parser = createLogParser({ fileName, lenient: options.lenient, rawMessages: false });
   let lineNo = 0;
   const end = await forEachLine(path, options, (text) => {
     const event = parser.push(text, ++lineNo);

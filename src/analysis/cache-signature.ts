@@ -1,28 +1,40 @@
 // What ComfyUI's cache keys a node's output on: its class, its literal inputs
 // and, recursively, the signatures of the nodes it links to. Two prompts'
-// nodes with the same signature would get the same cached output.
+// nodes with the same signature would get the same cached output. Signatures
+// are compared within one analysis only (never written out), so only their
+// equality matters.
 
 import type { ApiWorkflow } from "../model/events.js";
-import { canonicalJson, fingerprint } from "../text/hash.js";
+import { canonicalJson, fingerprintText } from "../text/hash.js";
 
-export function cacheSignatures(prompt: ApiWorkflow): Map<string, string> {
+/** A prompt's signatures, by the prompt object: the cache rule and the advice both ask for the same run's. */
+const signed = new WeakMap<ApiWorkflow, ReadonlyMap<string, string>>();
+
+export function cacheSignatures(prompt: ApiWorkflow): ReadonlyMap<string, string> {
+  const known = signed.get(prompt);
+  if (known !== undefined) return known;
   const memo = new Map<string, string>();
   const visiting = new Set<string>();
   const sign = (id: string): string => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
+    const done = memo.get(id);
+    if (done !== undefined) return done;
     const node = prompt[id];
     if (!node || visiting.has(id)) return `missing:${id}`;
     visiting.add(id);
-    const inputs = Object.entries(node.inputs)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, v]) => [name, isLink(v, prompt) ? { link: sign(v[0]), output: v[1] } : canonicalJson(v)]);
+    // One text that tells nodes apart exactly when their class, literal inputs or linked signatures
+    // differ: JSON strings and canonical JSON delimit themselves, a link is `@"<signature>"#<output>`.
+    let key = JSON.stringify(node.class_type);
+    for (const name of Object.keys(node.inputs).sort()) {
+      const v = node.inputs[name];
+      key += `,${JSON.stringify(name)}:${isLink(v, prompt) ? `@${JSON.stringify(sign(v[0]))}#${v[1]}` : canonicalJson(v)}`;
+    }
     visiting.delete(id);
-    const sig = fingerprint({ class_type: node.class_type, inputs });
+    const sig = fingerprintText(key);
     memo.set(id, sig);
     return sig;
   };
   for (const id of Object.keys(prompt)) sign(id);
+  signed.set(prompt, memo);
   return memo;
 }
 

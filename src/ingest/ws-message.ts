@@ -38,7 +38,7 @@ const nodeIds = (value: unknown): NodeId[] => idList(value) as NodeId[];
 /** ComfyUI's state strings to ours: a lookup, since this runs for every node of every (cumulative) progress_state. */
 const PROGRESS_NODE_STATE_OF: ReadonlyMap<unknown, ProgressNodeState> = new Map(PROGRESS_NODE_STATES.map((s) => [s, s]));
 
-function parseProgressStateNodes(value: unknown): ProgressStateNode[] {
+export function parseProgressStateNodes(value: unknown): ProgressStateNode[] {
   if (!isObject(value)) return [];
   const nodes: ProgressStateNode[] = [];
   // for…in over a fresh JSON.parse object: own enumerable keys in Object.entries' order, without its [key, value] arrays.

@@ -19,7 +19,11 @@ const known = new Map<string, string>();
 const KNOWN_MAX = 20_000;
 
 export function fingerprint(value: unknown): string {
-  const text = canonicalJson(value);
+  return fingerprintText(canonicalJson(value));
+}
+
+/** The fingerprint of a text already canonical (fingerprint(v) is fingerprintText(canonicalJson(v))). */
+export function fingerprintText(text: string): string {
   const hit = known.get(text);
   if (hit !== undefined) return hit;
   const hash = fnv1a64(text);
