@@ -14,18 +14,19 @@ import type { RunProfile } from "../src/model/profile.js";
 import { analyzeFilesStreaming, withRuns, type AnalysisRest, type AnalyzeFilesOptions, type LogRefusal } from "./analyze.js";
 
 /**
- * Rendered runs held in memory up to this many characters, then in a temporary
- * file. Small on purpose: text held longer is promoted to V8's old generation,
- * which then grows its heap; with 16 MiB here a 1 GB log peaked at 330 MB RSS,
- * with 1 MiB at 170 MB.
+ * Rendered runs held in memory up to this many bytes (UTF-8), then in a
+ * temporary file. Small on purpose: with 16 MiB here (held as strings, then
+ * promoted to V8's old generation) a 1 GB log peaked at 330 MB RSS, with 1 MiB
+ * at 170 MB.
  */
 export const SPILL_BYTES = 1024 * 1024;
 const READ_BACK_BYTES = 1 << 20;
 
-/** Text appended in order and read back in order: at most `limit` characters of it in memory, the rest on disk. */
+/** Text appended in order and read back in order: at most `limit` bytes of it in memory, the rest on disk. */
 class TextSpill {
-  private texts: string[] = [];
-  private chars = 0;
+  /** Each text as UTF-8, encoded once when added: its length is then known and a flush only concatenates. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
   private file: { dir: string; fd: number; bytes: number } | null = null;
   /** Where each text added starts, in bytes from the first: to take the last ones back. */
   private starts: number[] = [];
@@ -34,11 +35,12 @@ class TextSpill {
   constructor(private readonly limit: number) {}
 
   add(text: string): void {
+    const encoded = Buffer.from(text, "utf8");
     this.starts.push(this.bytes);
-    this.bytes += Buffer.byteLength(text);
-    this.texts.push(text);
-    this.chars += text.length;
-    if (this.chars > this.limit) this.flush();
+    this.bytes += encoded.length;
+    this.held.push(encoded);
+    this.heldBytes += encoded.length;
+    if (this.heldBytes > this.limit) this.flush();
   }
 
   /** Takes back the last `count` texts added (those of a log refused after its first runs). */
@@ -50,17 +52,17 @@ class TextSpill {
     const fileBytes = this.file?.bytes ?? 0;
     if (cut >= fileBytes) {
       // All dropped texts are still in memory, the last ones added.
-      this.texts.length -= count;
+      this.held.length -= count;
     } else {
       ftruncateSync(this.file!.fd, cut);
       this.file!.bytes = cut;
-      this.texts = [];
+      this.held = [];
     }
-    this.chars = this.texts.reduce((n, t) => n + t.length, 0);
+    this.heldBytes = this.held.reduce((n, b) => n + b.length, 0);
   }
 
   /** What was added, in order: the file in pieces of READ_BACK_BYTES, then what is still in memory. */
-  *pieces(): Generator<string | Buffer> {
+  *pieces(): Generator<Buffer> {
     if (this.file !== null) {
       for (let position = 0; position < this.file.bytes; ) {
         // A buffer of its own per piece, as the consumer may still hold the last: copying each piece out of one buffer was ~20 ms of a 100 MB log.
@@ -71,7 +73,7 @@ class TextSpill {
         position += n;
       }
     }
-    yield* this.texts;
+    yield* this.held;
   }
 
   dispose(): void {
@@ -84,9 +86,9 @@ class TextSpill {
   /** Moves the text in memory to the file: one write per `limit` of text, not one per run. */
   private flush(): void {
     const file = this.file ?? this.openFile();
-    const bytes = Buffer.from(this.texts.join(""), "utf8");
-    this.texts = [];
-    this.chars = 0;
+    const bytes = Buffer.concat(this.held, this.heldBytes);
+    this.held = [];
+    this.heldBytes = 0;
     for (let off = 0; off < bytes.length; ) off += writeSync(file.fd, bytes, off, bytes.length - off, file.bytes + off);
     file.bytes += bytes.length;
   }

@@ -14,13 +14,13 @@ import { summarizeNodeTimes } from "./node-times.js";
 import type { AnalyzeOptions, RunAnalysisInput } from "./run-analyser.js";
 import { summarizeNodeTypes, type NodeDuration } from "./node-types.js";
 import { recommend } from "./recommendations.js";
-import { buildWorkflowGraph } from "./workflow-graph.js";
+import { workflowGraphOf } from "./workflow-graph.js";
 
 export type { AnalyzeOptions } from "./run-analyser.js";
 
 /** One prompt's profile: the analysers in order, each reading what the ones before it found. */
 export function analyzeRun(run: RunTimeline, previous: RunTimeline | null, options: AnalyzeOptions = {}, costs: NodeCosts = new NodeCosts()): RunProfile {
-  const input: RunAnalysisInput = { run, previous, workflow: buildWorkflowGraph(run.prompt) };
+  const input: RunAnalysisInput = { run, previous, workflow: workflowGraphOf(run.prompt) };
   const savings = analyseCacheSavings({ ...input, costs }, options);
   const modelLoads = analyseModelLoads(input, options);
   const { path: criticalPath, slackMs } = analyseCriticalPath(input, options);

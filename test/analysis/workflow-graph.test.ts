@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasCycle } from "graphology-dag";
-import { buildWorkflowGraph, workflowGraphMessages } from "../../src/analysis/workflow-graph.js";
+import fc from "fast-check";
+import { buildWorkflowGraph, workflowGraphMessages, workflowGraphOf } from "../../src/analysis/workflow-graph.js";
 import type { ApiWorkflow } from "../../src/model/events.js";
 
 /** A prompt from `id: {input: value}`; every node gets the same class. */
@@ -99,5 +100,27 @@ describe("analysis/workflow-graph", () => {
   it("gives an empty graph for an empty prompt", () => {
     const { graph, edges, diagnostics } = buildWorkflowGraph({});
     expect([graph.order, edges, diagnostics]).toEqual([0, [], []]);
+  });
+
+  describe("workflowGraphOf (one graph for the runs of a workflow)", () => {
+    const linkOrLiteral = fc.oneof(fc.constantFrom<unknown>(1, "x", null, ["9", 0]), fc.tuple(fc.constantFrom("1", "2", "3", "4"), fc.constantFrom(0, 1)));
+    const promptArb = fc.dictionary(fc.constantFrom("1", "2", "3", "4"), fc.dictionary(fc.constantFrom("a", "b", "image"), linkOrLiteral, { maxKeys: 3 }), { minKeys: 1 }).map(prompt);
+    const view = (w: ReturnType<typeof buildWorkflowGraph>) => ({ nodes: w.graph.nodes(), edges: w.edges, diagnostics: w.diagnostics });
+
+    it("gives, for any sequence of prompts, the graph buildWorkflowGraph makes of each (cycles and missing nodes included)", () => {
+      fc.assert(
+        fc.property(fc.array(promptArb, { minLength: 1, maxLength: 8 }), (prompts) => {
+          for (const p of prompts) expect(view(workflowGraphOf(p))).toEqual(view(buildWorkflowGraph(p)));
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it("shares one graph between prompts that differ only in literal inputs", () => {
+      const a = workflowGraphOf(prompt({ "1": { seed: 1 }, "2": { image: ["1", 0], r: 2 } }));
+      expect(workflowGraphOf(prompt({ "1": { seed: 99 }, "2": { image: ["1", 0], r: 3 } }))).toBe(a);
+      expect(workflowGraphOf(prompt({ "1": { seed: 1 }, "2": { image: ["1", 1], r: 2 } }))).toBe(a);
+      expect(workflowGraphOf(prompt({ "1": { seed: 1 }, "2": { mask: ["1", 0], r: 2 } }))).not.toBe(a);
+    });
   });
 });
