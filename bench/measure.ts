@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const TIME = "/usr/bin/time";
 export const TASK = fileURLToPath(new URL("./task.js", import.meta.url));
-export const CLI = fileURLToPath(new URL("../../bin/comfyprof.cjs", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../bin/comfyprof.js", import.meta.url));
 
 export interface Measured {
   /** Wall time of the whole process (Node's start included), ms. */

@@ -15,7 +15,7 @@
 //
 //   npm run bench -- [--suites startup,throughput,nodes,many,html,export,fleet] [--sizes 10,100] [--repeat 3]
 //                    [--recordings 1000] [--fleet-runs 100000] [--no-gzip] [--keep] [--dir DIR]
-//                    [--compare-cli OTHER/bin/comfyprof.cjs]
+//                    [--compare-cli OTHER/bin/comfyprof.js]
 
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";

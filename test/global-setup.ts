@@ -1,4 +1,4 @@
-// The CLI tests run bin/comfyprof.cjs, which runs the bundled dist/cli/: build it once (npm run build's steps).
+// The CLI tests run bin/comfyprof.js, which runs the bundled dist/cli/: build it once (npm run build's steps).
 import { execFileSync } from "node:child_process";
 
 export default function setup(): void {

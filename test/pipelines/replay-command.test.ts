@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { parseAndValidate } from "../support/record-harness.js";
 
-const BIN = new URL("../../bin/comfyprof.cjs", import.meta.url).pathname;
+const BIN = new URL("../../bin/comfyprof.js", import.meta.url).pathname;
 const sample = (p: string) => new URL(`../../samples/${p}`, import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "comfyprof-replay-cli-"));
 let stop: (() => Promise<number | null>) | null = null;

@@ -48,7 +48,7 @@ describe("scripts/string-width-ascii", () => {
     const help = (entry: string[], args: string[]) => execFileSync(process.execPath, [...entry, ...args, "--help"], { cwd: root, encoding: "utf8" });
     const unbundled = ["--input-type=module", "-e", `import { main } from "./dist/pipelines/cli.js"; main(process.argv.slice(1));`, "--"];
     for (const command of [[], ["analyze"], ["record"], ["compare"], ["trend"], ["replay"], ["convert"]]) {
-      const bundled = help(["bin/comfyprof.cjs"], command);
+      const bundled = help(["bin/comfyprof.js"], command);
       expect(bundled.length, command.join(" ")).toBeGreaterThan(500);
       expect(bundled, command.join(" ")).toBe(help(unbundled, command));
     }

@@ -1,8 +1,8 @@
-// Runs the built CLI (bin/comfyprof.cjs → dist/) as a user would, in a child process.
+// Runs the built CLI (bin/comfyprof.js → dist/) as a user would, in a child process.
 
 import { spawn } from "node:child_process";
 
-const BIN = new URL("../../bin/comfyprof.cjs", import.meta.url).pathname;
+const BIN = new URL("../../bin/comfyprof.js", import.meta.url).pathname;
 
 export interface Ran {
   code: number | null;

@@ -1,5 +1,5 @@
 // Runs the CLI's main(argv) in this process, stdout and stderr captured: the
-// same code as bin/comfyprof.cjs without a Node start per case, for the tests
+// same code as bin/comfyprof.js without a Node start per case, for the tests
 // that run the CLI many times (property tests). Not for --help (yargs exits)
 // nor stdin ("-"): those use runCli (test/support/cli.ts).
 
