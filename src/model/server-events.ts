@@ -219,7 +219,7 @@ export interface WsEvent {
   wallMs: number;
   monoMs: number;
   event: ServerEvent;
-  /** The message as recorded (replay sends it again). */
+  /** The message as recorded (replay sends it again); null where the reader asked for none (LogParserOptions.rawMessages) and the line was read by what it adds. */
   raw: unknown;
   /** From a probe's `sent` line: the client the server sent it to (null: every client). Absent in a recorder's log. */
   sid?: string | null;
