@@ -104,6 +104,10 @@ export class ProgressStateDelta {
     const promptId = head[3]!;
     const previous = this.byPrompt.get(promptId);
     if (previous === undefined) return null;
+    const wallMs = Number(head[1]);
+    const monoMs = Number(head[2]);
+    // 1e999 matches the pattern but is no stamp: the full parse refuses the line.
+    if (!Number.isFinite(wallMs) || !Number.isFinite(monoMs)) return null;
     const contentStart = head[0].length;
     // A slice compared with ===, not startsWith: V8 compares equal strings' bytes at once, startsWith char by char (~10× slower here).
     if (text.slice(contentStart, contentStart + previous.shared.length) !== previous.shared) return null;
@@ -131,7 +135,7 @@ export class ProgressStateDelta {
     });
     // No `raw`: this parser is used only where nothing reads the message as recorded (LogParserOptions.rawMessages).
     // (A getter that parsed it on demand kept each line alive through its closure: GC took back all the time saved.)
-    return { kind: "ws", lineNo, wallMs: Number(head[1]), monoMs: Number(head[2]), event: { type: "progress_state", promptId, nodes }, raw: null } as WsEvent;
+    return { kind: "ws", lineNo, wallMs, monoMs, event: { type: "progress_state", promptId, nodes }, raw: null } as WsEvent;
   }
 
   /** After a full parse of a progress_state line: what the next message of its prompt may begin with. */
