@@ -84,6 +84,27 @@ function readRun(events: LogEvent[], from: number, promptId: string, prompt: Api
   let minOffsetMs = Infinity;
   let acceptedMonoMs: number | null = null;
   let lastMonoMs = Infinity;
+  // The server may send a message about the prompt (execution_start) before the recorder reads the reply
+  // to POST /prompt: it is the run's, at a negative time (sent as soon as the replay accepts the prompt).
+  const early: LogEvent[] = [];
+  const takeMessage = (e: LogEvent, accepted: number): void => {
+    const atMs = e.monoMs - accepted;
+    if (e.kind === "ws") {
+      // The server's own status messages are made by the replay server from its queue.
+      if (e.event.type === "status") return;
+      const pid = "promptId" in e.event ? e.event.promptId : messagePromptId(e.raw);
+      if (pid !== null && pid !== undefined && pid !== promptId) return;
+      const stamp = "serverWallMs" in e.event ? e.event.serverWallMs : null;
+      if (stamp !== null && e.wallMs - stamp < minOffsetMs) {
+        // stamp + offset − (wall − mono) is the stamp on the recorder's monotonic clock.
+        minOffsetMs = e.wallMs - stamp;
+        run.stampOriginMs = accepted + (e.wallMs - e.monoMs) - minOffsetMs;
+      }
+      run.messages.push({ atMs, message: e.raw });
+    } else if (e.kind === "ws-binary") {
+      run.messages.push({ atMs, message: binaryFrame(e) });
+    }
+  };
   for (let i = from + 1; i < events.length; i++) {
     const e = events[i]!;
     if (e.kind === "note" && (e.note === "run-end" || e.note === "run-start") && e.promptId !== promptId) break;
@@ -94,29 +115,19 @@ function readRun(events: LogEvent[], from: number, promptId: string, prompt: Api
     if (e.kind === "prompt-reply") {
       if (e.rejection) run.rejection = { status: e.rejection.status, body: e.body };
       acceptedMonoMs = e.monoMs;
+      for (const before of early) takeMessage(before, acceptedMonoMs);
+      early.length = 0;
       continue;
     }
-    if (acceptedMonoMs === null) continue;
+    if (acceptedMonoMs === null) {
+      if (e.kind === "ws" && "promptId" in e.event && e.event.promptId === promptId) early.push(e);
+      continue;
+    }
     if (e.kind === "history") {
       if (e.promptId === promptId) run.history = e.entry;
       continue;
     }
-    const atMs = e.monoMs - acceptedMonoMs;
-    if (e.kind === "ws") {
-      // The server's own status messages are made by the replay server from its queue.
-      if (e.event.type === "status") continue;
-      const pid = "promptId" in e.event ? e.event.promptId : messagePromptId(e.raw);
-      if (pid !== null && pid !== undefined && pid !== promptId) continue;
-      const stamp = "serverWallMs" in e.event ? e.event.serverWallMs : null;
-      if (stamp !== null && e.wallMs - stamp < minOffsetMs) {
-        // stamp + offset − (wall − mono) is the stamp on the recorder's monotonic clock.
-        minOffsetMs = e.wallMs - stamp;
-        run.stampOriginMs = acceptedMonoMs + (e.wallMs - e.monoMs) - minOffsetMs;
-      }
-      run.messages.push({ atMs, message: e.raw });
-    } else if (e.kind === "ws-binary") {
-      run.messages.push({ atMs, message: binaryFrame(e) });
-    }
+    takeMessage(e, acceptedMonoMs);
   }
   if (acceptedMonoMs !== null) {
     const base = acceptedMonoMs;

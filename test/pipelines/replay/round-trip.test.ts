@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeFiles } from "../../../pipelines/analyze.js";
-import { readRecording, type RecordedMessage } from "../../../pipelines/replay/recorded-runs.js";
+import { readRecording, type RecordedMessage, type Recording } from "../../../pipelines/replay/recorded-runs.js";
 import { startReplayServer, type ReplayOptions } from "../../../pipelines/replay/replay-server.js";
 import type { ProtocolServer } from "../../../pipelines/replay/protocol-server.js";
 import { DEFAULT_RECORD_OPTIONS, record, type RecordOptions } from "../../../recorder/record.js";
@@ -35,19 +35,16 @@ const within = (a: number, b: number, toleranceMs = REPLAY_TOLERANCE_MS) => Math
  * so it can be off by twice this with nothing wrong; more is a fault of the round trip. Fails when
  * the median message moved more than REPLAY_TOLERANCE_MS (the replay's own timing is off).
  */
-async function replayShiftMs(originalPath: string, replayedPath: string): Promise<number> {
-  const [a, b] = await Promise.all([readRecording(originalPath), readRecording(replayedPath)]);
-  expect(b.runs).toHaveLength(a.runs.length);
+async function replayShiftMs(played: Recording, replayedPath: string): Promise<number> {
+  const replay = await readRecording(replayedPath);
+  expect(replay.runs).toHaveLength(played.runs.length);
   const shifts: number[] = [];
   const type = (message: unknown) => (message as { type?: string } | null)?.type ?? "binary";
   // Server log lines are sent by the clock, not by prompt: one near a prompt's end may land in the next run's messages.
   const ofRun = (messages: readonly RecordedMessage[]) => messages.filter((m) => type(m.message) !== "logs");
-  a.runs.forEach((run, i) => {
-    let recorded = ofRun(run.messages);
-    const replayed = ofRun(b.runs[i]!.messages);
-    // A message sent within a few ms of the prompt's acceptance can reach the recorder before the reply to
-    // POST /prompt does; then it is not the run's in the replayed log. Only those may be missing.
-    while (replayed.length < recorded.length && recorded[0]!.atMs <= REPLAY_TOLERANCE_MS) recorded = recorded.slice(1);
+  played.runs.forEach((run, i) => {
+    const recorded = ofRun(run.messages);
+    const replayed = ofRun(replay.runs[i]!.messages);
     expect(replayed.map((m) => type(m.message)), `run ${i}: messages replayed`).toEqual(recorded.map((m) => type(m.message)));
     recorded.forEach((m, k) => shifts.push(Math.abs(replayed[k]!.atMs - m.atMs)));
   });
@@ -91,7 +88,7 @@ async function replayAndRecord(name: string, workflowFile: string, options: Part
     },
     { sink: openSink(out), progress: null },
   );
-  return { result, out };
+  return { result, out, recording };
 }
 
 describe("pipelines/replay round trip", () => {
@@ -103,10 +100,10 @@ describe("pipelines/replay round trip", () => {
     it(`gives back the profile of ${c.name}`, { retry: 2, timeout: 30_000 }, async () => {
       const originalPath = join(samples, "recordings", c.name, "run.ndjson");
       const original = await analyzeFiles([originalPath]);
-      const { result, out } = await replayAndRecord(c.name, c.workflow, c.options);
+      const { result, out, recording } = await replayAndRecord(c.name, c.workflow, c.options);
       expect(result.reason).toBe(c.endReason);
       const replayed = await analyzeFiles([out]);
-      const shift = await replayShiftMs(originalPath, out);
+      const shift = await replayShiftMs(recording, out);
       /** What a sum of `nodes` node times may be off by. */
       const allowed = (nodes: number) => Math.max(REPLAY_TOLERANCE_MS, 2 * shift * nodes);
       const expected = JSON.parse(readFileSync(join(samples, "recordings", c.name, "expected.json"), "utf8")) as Expected;
